@@ -1,0 +1,151 @@
+//! Channels: configured destinations. A channel's `settings` are plain JSON; its `secrets`
+//! are kept wrapped so that they cannot be printed by accident, and leave the process only
+//! in the request that needs them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Map, Value};
+use ulid::Ulid;
+
+use crate::delivery::RetrySchedule;
+use crate::time::Millis;
+
+/// Secret values of a channel, by field name. `Debug` shows only the names.
+#[derive(Clone, Default)]
+pub struct Secrets(BTreeMap<String, SecretString>);
+
+impl Secrets {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0.insert(name.into(), SecretString::from(value.into()));
+    }
+
+    pub fn remove(&mut self, name: &str) {
+        self.0.remove(name);
+    }
+
+    /// The plain value, for the one place that puts it into a request.
+    pub fn expose(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(|s| s.expose_secret())
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `{"name": "set"}` for each secret: all the API ever says about them.
+    pub fn redacted(&self) -> Value {
+        Value::Object(
+            self.0
+                .keys()
+                .map(|k| (k.clone(), Value::String("set".into())))
+                .collect(),
+        )
+    }
+
+    /// Every name with its exposed value, for the store to persist.
+    pub fn iter_exposed(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.expose_secret()))
+    }
+}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+impl PartialEq for Secrets {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|((k1, v1), (k2, v2))| k1 == k2 && v1.expose_secret() == v2.expose_secret())
+    }
+}
+
+/// What a provider needs to build a request: the channel's settings and secrets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChannelConfig {
+    pub settings: Map<String, Value>,
+    pub secrets: Secrets,
+}
+
+impl ChannelConfig {
+    pub fn str_setting(&self, name: &str) -> Option<&str> {
+        self.settings.get(name).and_then(Value::as_str)
+    }
+}
+
+/// A configured destination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channel {
+    pub id: Ulid,
+    pub name: String,
+    /// The provider kind (`webhook`, `slack`, …); the providers crate knows the list.
+    pub kind: String,
+    pub config: ChannelConfig,
+    pub enabled: bool,
+    pub tags: Vec<String>,
+    /// Overrides the default retry schedule.
+    pub retry_schedule: Option<RetrySchedule>,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+}
+
+/// Checks a channel name: what people see in lists and logs.
+pub fn check_name(name: &str) -> Result<(), crate::FieldError> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        return Err(crate::FieldError::new("name", "is required"));
+    }
+    if name.len() > 200 {
+        return Err(crate::FieldError::new(
+            "name",
+            "is longer than 200 bytes; shorten it",
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(crate::FieldError::new(
+            "name",
+            "must not contain control characters",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_show_in_debug_or_redacted_form() {
+        let mut s = Secrets::new();
+        s.insert("signing_secret", "whsec_c2VjcmV0LXZhbHVl");
+        assert_eq!(format!("{s:?}"), "{\"signing_secret\"}");
+        assert_eq!(s.redacted().to_string(), r#"{"signing_secret":"set"}"#);
+        assert_eq!(s.expose("signing_secret"), Some("whsec_c2VjcmV0LXZhbHVl"));
+    }
+
+    #[test]
+    fn names_are_checked() {
+        assert!(check_name("ops alerts").is_ok());
+        assert!(check_name("  ").is_err());
+        assert!(check_name("a\nb").is_err());
+    }
+}

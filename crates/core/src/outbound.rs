@@ -1,0 +1,128 @@
+//! What a provider asks the transport to send, and what comes back. Plain data: the
+//! providers build these without I/O, the server's transports carry them out.
+
+use std::fmt;
+use std::time::Duration;
+
+/// One HTTP request, exactly as it goes on the wire.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: String,
+    pub url: String,
+    /// In order; names as the provider writes them.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+// URLs and headers carry credentials (webhook tokens, bearer keys): never print them.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &"<redacted>")
+            .field("headers", &self.headers.len())
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
+}
+
+/// What a receiver answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// The start of the body (the transport caps how much it reads).
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text, shortened to `max` characters, for logs of attempts and errors.
+    pub fn excerpt(&self, max: usize) -> String {
+        excerpt(&String::from_utf8_lossy(&self.body), max)
+    }
+}
+
+/// `text` shortened to at most `max` characters, with an ellipsis when cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
+/// How one attempt ended, as a provider judges it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered,
+    /// A transient failure: try again, no sooner than `after` when the service said so.
+    Retry {
+        reason: String,
+        after: Option<Duration>,
+    },
+    /// A permanent failure: retrying cannot help (bad credentials, unknown target, …).
+    Failed {
+        reason: String,
+    },
+}
+
+impl Outcome {
+    pub fn retry(reason: impl Into<String>) -> Self {
+        Self::Retry {
+            reason: reason.into(),
+            after: None,
+        }
+    }
+
+    pub fn failed(reason: impl Into<String>) -> Self {
+        Self::Failed {
+            reason: reason.into(),
+        }
+    }
+
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Self::Delivered => None,
+            Self::Retry { reason, .. } | Self::Failed { reason } => Some(reason),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_cuts_on_characters() {
+        assert_eq!(excerpt("  héllo  ", 10), "héllo");
+        assert_eq!(excerpt("héllo wörld", 5), "héllo…");
+    }
+
+    #[test]
+    fn debug_hides_the_url() {
+        let r = HttpRequest {
+            method: "POST".into(),
+            url: "https://hooks.example/T/B/secret".into(),
+            headers: vec![],
+            body: vec![],
+        };
+        assert!(!format!("{r:?}").contains("secret"));
+    }
+}

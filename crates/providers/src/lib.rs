@@ -1,0 +1,122 @@
+//! One module per channel kind, all behind the [`Provider`] trait. A provider describes its
+//! fields, reads and writes its URL form, builds the exact request for a message and judges
+//! the response. It never sends anything: the server's transports do the I/O.
+//!
+//! Adding a kind is adding one module and one line in [`Kind`].
+
+use serde_json::{Map, Value};
+use tocsin_core::FieldError;
+use tocsin_core::channel::ChannelConfig;
+use tocsin_core::event::Event;
+use tocsin_core::outbound::{HttpRequest, HttpResponse, Outcome};
+use tocsin_core::time::Millis;
+
+pub mod classify;
+pub mod schema;
+pub mod webhook;
+
+pub use schema::{FieldSpec, FieldType, KindSchema};
+
+/// Every channel kind Tocsin knows. Closed on purpose: a kind is a module of this crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Webhook,
+}
+
+impl Kind {
+    pub const ALL: &'static [Kind] = &[Kind::Webhook];
+
+    pub fn name(self) -> &'static str {
+        self.provider().schema().kind
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Self::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    pub fn provider(self) -> &'static dyn Provider {
+        match self {
+            Kind::Webhook => &webhook::Webhook,
+        }
+    }
+
+    /// The kind a channel URL names by its scheme.
+    pub fn for_url_scheme(scheme: &str) -> Option<Kind> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|k| k.provider().schema().url_schemes.contains(&scheme))
+    }
+}
+
+/// What a provider renders: one message, for one delivery, at one instant.
+#[derive(Debug, Clone, Copy)]
+pub struct Message<'a> {
+    pub event: &'a Event,
+    /// Stable across retries: receivers use it to drop repeats.
+    pub delivery_id: &'a str,
+    /// When this attempt is made (signatures carry it).
+    pub now: Millis,
+}
+
+/// The request a provider wants made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outbound {
+    Http(HttpRequest),
+}
+
+/// A channel kind.
+pub trait Provider: Send + Sync {
+    /// Its fields; the API validates against them and the UI draws its form from them.
+    fn schema(&self) -> &'static KindSchema;
+
+    /// Checks what the schema cannot (a URL's shape, a template that compiles) and fills in
+    /// what is generated on save (a signing secret). Called after the schema check.
+    fn prepare(&self, config: &mut ChannelConfig) -> Result<(), FieldError>;
+
+    /// A channel from its URL form.
+    fn parse_url(&self, url: &url::Url) -> Result<ChannelConfig, FieldError>;
+
+    /// The URL form of a channel; secrets are masked unless `reveal`.
+    fn to_url(&self, config: &ChannelConfig, reveal: bool) -> String;
+
+    /// The exact request for `message`. An error means the channel's configuration cannot
+    /// produce a request (the delivery fails with that reason; retrying cannot help).
+    fn render(&self, config: &ChannelConfig, message: &Message<'_>)
+    -> Result<Outbound, FieldError>;
+
+    /// Sorts the service's answer into delivered, retry or failed.
+    fn classify(&self, response: &HttpResponse) -> Outcome {
+        classify::by_status(response)
+    }
+}
+
+/// Builds a channel configuration from its API form, checking it against the kind's schema
+/// and the provider's own rules. `previous` holds the secrets already stored, so that an
+/// update may leave them out.
+pub fn configure(
+    kind: Kind,
+    settings: Map<String, Value>,
+    secrets: Map<String, Value>,
+    previous: Option<&ChannelConfig>,
+) -> Result<ChannelConfig, FieldError> {
+    let provider = kind.provider();
+    let mut config = schema::apply(provider.schema(), settings, secrets, previous)?;
+    provider.prepare(&mut config)?;
+    Ok(config)
+}
+
+/// Parses a channel URL of any kind.
+pub fn from_url(text: &str) -> Result<(Kind, ChannelConfig), FieldError> {
+    let url = url::Url::parse(text.trim())
+        .map_err(|e| FieldError::new("url", format!("is not a URL ({e})")))?;
+    let kind = Kind::for_url_scheme(url.scheme()).ok_or_else(|| {
+        FieldError::new(
+            "url",
+            format!("no channel kind uses the scheme `{}://`", url.scheme()),
+        )
+    })?;
+    let mut config = kind.provider().parse_url(&url)?;
+    kind.provider().prepare(&mut config)?;
+    Ok((kind, config))
+}

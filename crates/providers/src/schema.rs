@@ -1,0 +1,195 @@
+//! Field schemas of channel kinds, and the generic checks every kind shares: required
+//! fields, types, options, defaults, unknown fields.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use tocsin_core::FieldError;
+use tocsin_core::channel::{ChannelConfig, Secrets};
+use utoipa::ToSchema;
+
+/// The type of a field's value.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum FieldType {
+    /// One line of text.
+    String,
+    /// Several lines of text (templates).
+    Text,
+    /// An `http(s)://` URL.
+    Url,
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    Boolean,
+    /// One of a fixed list.
+    Choice {
+        options: &'static [&'static str],
+    },
+    /// An object of string values (HTTP headers).
+    Map,
+}
+
+/// One field of a kind.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    #[serde(flatten)]
+    pub field_type: FieldType,
+    /// Kept encrypted, write-only through the API.
+    pub secret: bool,
+    pub required: bool,
+    #[schema(value_type = Option<Object>)]
+    pub default: Option<Value>,
+}
+
+/// Everything the API and UI need to know about a kind's configuration.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KindSchema {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub description: &'static str,
+    /// URL schemes this kind reads (`https`, `json`, …).
+    pub url_schemes: &'static [&'static str],
+    pub fields: &'static [FieldSpec],
+}
+
+impl KindSchema {
+    pub fn field(&self, name: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// Checks `settings` and `secrets` against `schema` and returns the configuration with
+/// defaults filled in. A secret left out keeps its `previous` value.
+pub fn apply(
+    schema: &KindSchema,
+    mut settings: Map<String, Value>,
+    secrets: Map<String, Value>,
+    previous: Option<&ChannelConfig>,
+) -> Result<ChannelConfig, FieldError> {
+    for name in settings.keys() {
+        match schema.field(name) {
+            Some(f) if !f.secret => {}
+            Some(_) => {
+                return Err(FieldError::new(
+                    format!("settings.{name}"),
+                    "is a secret: put it under `secrets`",
+                ));
+            }
+            None => return Err(unknown(schema, "settings", name)),
+        }
+    }
+    let mut kept = Secrets::new();
+    for (name, value) in &secrets {
+        match schema.field(name) {
+            Some(f) if f.secret => {
+                let text = value.as_str().ok_or_else(|| {
+                    FieldError::new(format!("secrets.{name}"), "must be a string")
+                })?;
+                if !text.is_empty() {
+                    kept.insert(name.clone(), text);
+                }
+            }
+            Some(_) => {
+                return Err(FieldError::new(
+                    format!("secrets.{name}"),
+                    "is not a secret: put it under `settings`",
+                ));
+            }
+            None => return Err(unknown(schema, "secrets", name)),
+        }
+    }
+    if let Some(prev) = previous {
+        for (name, value) in prev.secrets.iter_exposed() {
+            if !secrets.contains_key(name) {
+                kept.insert(name, value);
+            }
+        }
+    }
+    for field in schema.fields {
+        if field.secret {
+            if field.required && !kept.contains(field.name) {
+                return Err(FieldError::new(
+                    format!("secrets.{}", field.name),
+                    "is required",
+                ));
+            }
+            continue;
+        }
+        let path = format!("settings.{}", field.name);
+        match settings.get(field.name) {
+            None | Some(Value::Null) => {
+                settings.remove(field.name);
+                if let Some(default) = &field.default {
+                    settings.insert(field.name.to_owned(), default.clone());
+                } else if field.required {
+                    return Err(FieldError::new(path, "is required"));
+                }
+            }
+            Some(value) => {
+                check_type(&field.field_type, value).map_err(|m| FieldError::new(path, m))?
+            }
+        }
+    }
+    Ok(ChannelConfig {
+        settings,
+        secrets: kept,
+    })
+}
+
+fn unknown(schema: &KindSchema, section: &str, name: &str) -> FieldError {
+    let known: Vec<&str> = schema
+        .fields
+        .iter()
+        .filter(|f| f.secret == (section == "secrets"))
+        .map(|f| f.name)
+        .collect();
+    FieldError::new(
+        format!("{section}.{name}"),
+        format!(
+            "is not a field of kind `{}`; known {section}: {}",
+            schema.kind,
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
+        ),
+    )
+}
+
+fn check_type(t: &FieldType, value: &Value) -> Result<(), String> {
+    match t {
+        FieldType::String | FieldType::Text => match value {
+            Value::String(_) => Ok(()),
+            _ => Err("must be a string".into()),
+        },
+        FieldType::Url => {
+            let s = value.as_str().ok_or("must be a URL string")?;
+            let url = url::Url::parse(s).map_err(|e| format!("is not a valid URL ({e})"))?;
+            match url.scheme() {
+                "http" | "https" if url.host_str().is_some() => Ok(()),
+                _ => Err("must be an http:// or https:// URL with a host".into()),
+            }
+        }
+        FieldType::Integer { min, max } => match value.as_i64() {
+            Some(n) if (*min..=*max).contains(&n) => Ok(()),
+            _ => Err(format!("must be a whole number from {min} to {max}")),
+        },
+        FieldType::Boolean => match value {
+            Value::Bool(_) => Ok(()),
+            _ => Err("must be true or false".into()),
+        },
+        FieldType::Choice { options } => match value.as_str() {
+            Some(s) if options.contains(&s) => Ok(()),
+            _ => Err(format!("must be one of {}", options.join(", "))),
+        },
+        FieldType::Map => match value {
+            Value::Object(map) if map.values().all(Value::is_string) => Ok(()),
+            _ => Err("must be an object of string values".into()),
+        },
+    }
+}

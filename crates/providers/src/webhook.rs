@@ -1,0 +1,364 @@
+//! The generic `webhook` kind: a JSON (or text) body from a preset or a user template, sent
+//! to any URL and signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`,
+//! `webhook-signature`) and with `X-Signature-256` for receivers that expect GitHub's form.
+//!
+//! URL forms: a plain `https://…` / `http://…` URL, or Apprise's `jsons://…` / `json://…`
+//! with `+Header=value` query parameters.
+
+use serde_json::{Map, Value};
+use tocsin_core::FieldError;
+use tocsin_core::channel::ChannelConfig;
+use tocsin_core::outbound::HttpRequest;
+use tocsin_core::signing::SigningSecret;
+use tocsin_core::template::{BodyFormat, Template};
+
+use crate::schema::{FieldSpec, FieldType, KindSchema};
+use crate::{Message, Outbound, Provider};
+
+pub struct Webhook;
+
+const METHODS: &[&str] = &["POST", "PUT", "PATCH"];
+
+/// Headers the transport owns or that would let a template break the request framing.
+const RESERVED_HEADERS: &[&str] = &[
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "upgrade",
+    "te",
+    "trailer",
+    "keep-alive",
+    "proxy-authorization",
+    "webhook-id",
+    "webhook-timestamp",
+    "webhook-signature",
+    "x-signature-256",
+];
+
+static SCHEMA: KindSchema = KindSchema {
+    kind: "webhook",
+    label: "Webhook",
+    description: "Any HTTP endpoint, with a JSON body from a preset or your own template, signed per Standard Webhooks.",
+    url_schemes: &["https", "http", "jsons", "json"],
+    fields: &[
+        FieldSpec {
+            name: "url",
+            label: "URL",
+            help: "Where to send the request, e.g. https://example.com/hooks/tocsin.",
+            field_type: FieldType::Url,
+            secret: false,
+            required: true,
+            default: None,
+        },
+        FieldSpec {
+            name: "method",
+            label: "Method",
+            help: "The HTTP method.",
+            field_type: FieldType::Choice { options: METHODS },
+            secret: false,
+            required: false,
+            default: Some(Value::String(String::new())),
+        },
+        FieldSpec {
+            name: "headers",
+            label: "Headers",
+            help: "Extra request headers, e.g. {\"X-Team\": \"ops\"}.",
+            field_type: FieldType::Map,
+            secret: false,
+            required: false,
+            default: None,
+        },
+        FieldSpec {
+            name: "template",
+            label: "Template",
+            help: "A preset (generic, slack, discord, teams, n8n, ringcentral, dokploy) or a MiniJinja template; ${name} and {{ name }} placeholders both work.",
+            field_type: FieldType::Text,
+            secret: false,
+            required: false,
+            default: None,
+        },
+        FieldSpec {
+            name: "content_type",
+            label: "Content type",
+            help: "The body's media type. A JSON type makes Tocsin check the rendered body is valid JSON.",
+            field_type: FieldType::String,
+            secret: false,
+            required: false,
+            default: None,
+        },
+        FieldSpec {
+            name: "signing_secret",
+            label: "Signing secret",
+            help: "whsec_… key for the webhook-signature and X-Signature-256 headers; generated when left empty.",
+            field_type: FieldType::String,
+            secret: true,
+            required: false,
+            default: None,
+        },
+    ],
+};
+
+const DEFAULT_TEMPLATE: &str = "generic";
+const DEFAULT_CONTENT_TYPE: &str = "application/json";
+
+fn template_source(config: &ChannelConfig) -> &str {
+    config.str_setting("template").unwrap_or(DEFAULT_TEMPLATE)
+}
+
+fn content_type(config: &ChannelConfig) -> &str {
+    config
+        .str_setting("content_type")
+        .unwrap_or(DEFAULT_CONTENT_TYPE)
+}
+
+fn body_format(config: &ChannelConfig) -> BodyFormat {
+    if content_type(config).to_ascii_lowercase().contains("json") {
+        BodyFormat::Json
+    } else {
+        BodyFormat::Text
+    }
+}
+
+fn method(config: &ChannelConfig) -> &str {
+    match config.str_setting("method") {
+        Some(m) if !m.is_empty() => m,
+        _ => "POST",
+    }
+}
+
+fn check_headers(headers: &Map<String, Value>) -> Result<(), FieldError> {
+    for (name, value) in headers {
+        let field = format!("settings.headers.{name}");
+        let valid_name = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !valid_name {
+            return Err(FieldError::new(field, "is not a valid header name"));
+        }
+        if RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            return Err(FieldError::new(
+                field,
+                "is set by Tocsin itself and cannot be overridden",
+            ));
+        }
+        let text = value.as_str().unwrap_or_default();
+        if text.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+            return Err(FieldError::new(field, "must not contain line breaks"));
+        }
+    }
+    Ok(())
+}
+
+impl Provider for Webhook {
+    fn schema(&self) -> &'static KindSchema {
+        &SCHEMA
+    }
+
+    fn prepare(&self, config: &mut ChannelConfig) -> Result<(), FieldError> {
+        if let Some(m) = config.str_setting("method").filter(|m| !m.is_empty()) {
+            let upper = m.to_ascii_uppercase();
+            if !METHODS.contains(&upper.as_str()) {
+                return Err(FieldError::new(
+                    "settings.method",
+                    "must be one of POST, PUT, PATCH",
+                ));
+            }
+            config
+                .settings
+                .insert("method".into(), Value::String(upper));
+        } else {
+            config
+                .settings
+                .insert("method".into(), Value::String("POST".into()));
+        }
+        if let Some(Value::Object(headers)) = config.settings.get("headers") {
+            check_headers(headers)?;
+        }
+        let content_type = content_type(config);
+        if content_type.is_empty() || content_type.bytes().any(|b| b.is_ascii_control()) {
+            return Err(FieldError::new(
+                "settings.content_type",
+                "must be a media type such as application/json",
+            ));
+        }
+        let template =
+            Template::parse(template_source(config)).map_err(|e| e.within("settings"))?;
+        template
+            .check(body_format(config))
+            .map_err(|e| e.within("settings"))?;
+        match config.secrets.expose("signing_secret") {
+            Some(text) => {
+                SigningSecret::parse(text).map_err(|e| e.within("secrets"))?;
+            }
+            None => config
+                .secrets
+                .insert("signing_secret", SigningSecret::generate().to_whsec()),
+        }
+        Ok(())
+    }
+
+    fn parse_url(&self, url: &url::Url) -> Result<ChannelConfig, FieldError> {
+        let scheme = match url.scheme() {
+            "json" | "http" => "http",
+            "jsons" | "https" => "https",
+            other => {
+                return Err(FieldError::new(
+                    "url",
+                    format!("`{other}://` is not a webhook URL"),
+                ));
+            }
+        };
+        let host = url
+            .host_str()
+            .ok_or_else(|| FieldError::new("url", "needs a host"))?;
+        let mut settings = Map::new();
+        let mut headers = Map::new();
+        let mut secrets = tocsin_core::channel::Secrets::new();
+        let mut target = url::Url::parse(&format!("{scheme}://{host}"))
+            .map_err(|e| FieldError::new("url", format!("is not a URL ({e})")))?;
+        // Only the Apprise form carries options in the query; a plain URL is kept whole.
+        let apprise = matches!(url.scheme(), "json" | "jsons");
+        let _ = target.set_port(url.port());
+        target.set_path(url.path());
+        if apprise {
+            let mut kept = Vec::new();
+            for (key, value) in url.query_pairs() {
+                if let Some(name) = key.strip_prefix('+') {
+                    headers.insert(name.to_owned(), Value::String(value.into_owned()));
+                } else {
+                    match key.as_ref() {
+                        "method" => {
+                            settings
+                                .insert("method".into(), Value::String(value.to_ascii_uppercase()));
+                        }
+                        "template" => {
+                            settings.insert("template".into(), Value::String(value.into_owned()));
+                        }
+                        "signing_secret" => secrets.insert("signing_secret", value.into_owned()),
+                        _ => kept.push((key.into_owned(), value.into_owned())),
+                    }
+                }
+            }
+            if !kept.is_empty() {
+                target.query_pairs_mut().extend_pairs(kept);
+            }
+            if !url.username().is_empty() {
+                use base64::Engine as _;
+                let user = percent_decode(url.username());
+                let pass = percent_decode(url.password().unwrap_or(""));
+                let token =
+                    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+                headers.insert(
+                    "Authorization".into(),
+                    Value::String(format!("Basic {token}")),
+                );
+            }
+        } else {
+            target.set_query(url.query());
+            if !url.username().is_empty() {
+                return Err(FieldError::new(
+                    "url",
+                    "put credentials in a header (settings.headers) rather than in the URL",
+                ));
+            }
+        }
+        settings.insert("url".into(), Value::String(target.to_string()));
+        if !headers.is_empty() {
+            settings.insert("headers".into(), Value::Object(headers));
+        }
+        Ok(ChannelConfig { settings, secrets })
+    }
+
+    fn to_url(&self, config: &ChannelConfig, reveal: bool) -> String {
+        let Some(Ok(mut url)) = config.str_setting("url").map(url::Url::parse) else {
+            return String::new();
+        };
+        let scheme = if url.scheme() == "http" {
+            "json"
+        } else {
+            "jsons"
+        };
+        let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        if method(config) != "POST" {
+            pairs.push(("method".into(), method(config).to_owned()));
+        }
+        if let Some(t) = config
+            .str_setting("template")
+            .filter(|t| Template::is_preset(t))
+        {
+            pairs.push(("template".into(), t.to_owned()));
+        }
+        if let Some(Value::Object(headers)) = config.settings.get("headers") {
+            for (k, v) in headers {
+                let v = if reveal {
+                    v.as_str().unwrap_or_default().to_owned()
+                } else {
+                    "***".into()
+                };
+                pairs.push((format!("+{k}"), v));
+            }
+        }
+        if reveal && let Some(s) = config.secrets.expose("signing_secret") {
+            pairs.push(("signing_secret".into(), s.to_owned()));
+        }
+        url.set_query(None);
+        if !pairs.is_empty() {
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+        let text = url.to_string();
+        match text.split_once("://") {
+            Some((_, rest)) => format!("{scheme}://{rest}"),
+            None => text,
+        }
+    }
+
+    fn render(
+        &self,
+        config: &ChannelConfig,
+        message: &Message<'_>,
+    ) -> Result<Outbound, FieldError> {
+        let url = config
+            .str_setting("url")
+            .ok_or_else(|| FieldError::new("settings.url", "is required"))?;
+        let format = body_format(config);
+        let template =
+            Template::parse(template_source(config)).map_err(|e| e.within("settings"))?;
+        let body = template
+            .render(message.event, message.delivery_id, format)
+            .map_err(|e| e.within("settings"))?
+            .into_bytes();
+        let mut headers = vec![("Content-Type".to_owned(), content_type(config).to_owned())];
+        if let Some(Value::Object(extra)) = config.settings.get("headers") {
+            for (k, v) in extra {
+                headers.push((k.clone(), v.as_str().unwrap_or_default().to_owned()));
+            }
+        }
+        headers.push(("X-Tocsin-Event".into(), message.event.event_type.clone()));
+        if let Some(secret) = config.secrets.expose("signing_secret") {
+            let secret = SigningSecret::parse(secret).map_err(|e| e.within("secrets"))?;
+            let timestamp = message.now.div_euclid(1000);
+            headers.push(("webhook-id".into(), message.delivery_id.to_owned()));
+            headers.push(("webhook-timestamp".into(), timestamp.to_string()));
+            headers.push((
+                "webhook-signature".into(),
+                secret.sign(message.delivery_id, timestamp, &body),
+            ));
+            headers.push(("X-Signature-256".into(), secret.signature_256(&body)));
+        }
+        Ok(Outbound::Http(HttpRequest {
+            method: method(config).to_owned(),
+            url: url.to_owned(),
+            headers,
+            body,
+        }))
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    url::form_urlencoded::parse(format!("x={text}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}

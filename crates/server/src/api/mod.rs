@@ -1,0 +1,131 @@
+//! The JSON API under `/api/v1`, its OpenAPI document, and the operations endpoints.
+//! Handlers translate HTTP to calls of [`crate::service`] and back; they hold no logic of
+//! their own.
+
+mod channels;
+mod deliveries;
+pub mod error;
+mod events;
+mod extract;
+mod kinds;
+mod ops;
+mod rules;
+
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+use self::error::ApiError;
+use crate::service::tokens;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Tocsin", description = "A self-hosted notification hub: events in, notifications out."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "events", description = "Events from source systems"),
+        (name = "channels", description = "Destinations"),
+        (name = "rules", description = "Which events reach which channels"),
+        (name = "deliveries", description = "The delivery log"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The OpenAPI document of the API, generated from the handlers.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_routes().split_for_parts().1
+}
+
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(events::router())
+        .merge(channels::router())
+        .merge(rules::router())
+        .merge(deliveries::router())
+        .merge(kinds::router())
+}
+
+/// Default and largest page sizes of list endpoints.
+pub(crate) fn page_limit(asked: Option<u32>) -> u32 {
+    asked.unwrap_or(50).clamp(1, 500)
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let (api, doc) = api_routes().split_for_parts();
+    let api = api.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        require_token,
+    ));
+    let doc = std::sync::Arc::new(doc);
+    Router::new()
+        .merge(api)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { Json(doc.as_ref().clone()) }
+            }),
+        )
+        .merge(ops::router())
+        .fallback(|| async { ApiError::not_found("route") })
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.config.api.max_body_bytes,
+        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            use axum::response::IntoResponse;
+            ApiError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the server hit a bug handling this request; the server log has the details",
+            )
+            .into_response()
+        }))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Every `/api/v1` route needs `Authorization: Bearer <token>`.
+async fn require_token(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let token = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let Some(token) = token else {
+        return Err(ApiError::unauthorized());
+    };
+    match tokens::authenticate(&state, token).await? {
+        Some(_principal) => Ok(next.run(request).await),
+        None => Err(ApiError::unauthorized()),
+    }
+}

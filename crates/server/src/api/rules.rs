@@ -1,0 +1,60 @@
+//! `/api/v1/rules`: standalone routing rules.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::{ApiResult, ErrorBody};
+use super::extract::{Body, Id};
+use crate::service::RuleView;
+use crate::service::rules::{self, RuleInput};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_rule, list_rules))
+        .routes(routes!(get_rule, update_rule, delete_rule))
+}
+
+#[utoipa::path(post, path = "/api/v1/rules", tag = "rules", request_body = RuleInput,
+    responses((status = 201, body = RuleView), (status = 422, body = ErrorBody)))]
+async fn create_rule(
+    State(state): State<AppState>,
+    Body(input): Body<RuleInput>,
+) -> ApiResult<impl IntoResponse> {
+    Ok((
+        StatusCode::CREATED,
+        Json(rules::create(&state, input).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/rules", tag = "rules", responses((status = 200, body = Vec<RuleView>)))]
+async fn list_rules(State(state): State<AppState>) -> ApiResult<Json<Vec<RuleView>>> {
+    Ok(Json(rules::list(&state).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/rules/{id}", tag = "rules", params(("id" = String, Path)),
+    responses((status = 200, body = RuleView), (status = 404, body = ErrorBody)))]
+async fn get_rule(State(state): State<AppState>, Id(id): Id) -> ApiResult<Json<RuleView>> {
+    Ok(Json(rules::get(&state, id).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/rules/{id}", tag = "rules", params(("id" = String, Path)), request_body = RuleInput,
+    responses((status = 200, body = RuleView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_rule(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Body(input): Body<RuleInput>,
+) -> ApiResult<Json<RuleView>> {
+    Ok(Json(rules::update(&state, id, input).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/rules/{id}", tag = "rules", params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+async fn delete_rule(State(state): State<AppState>, Id(id): Id) -> ApiResult<StatusCode> {
+    rules::delete(&state, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

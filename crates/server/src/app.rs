@@ -1,0 +1,172 @@
+//! Building and running the application: open the store, build the shared state, start the
+//! dispatcher and the HTTP server, and stop both cleanly on a signal.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tocsin_core::address::AddressPolicy;
+use tocsin_store::{SqliteStore, Store};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::state::{AppState, Inner, RoutingCache, token_hash};
+use crate::transport::HttpTransport;
+use crate::{api, dispatch, metrics, service};
+
+/// A built application, bound to its port, not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    shutdown_tx: watch::Sender<bool>,
+    /// The first admin token, when this start created it; shown once.
+    pub first_admin_token: Option<String>,
+}
+
+/// Opens the store a configuration names.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let url = config.database();
+    if url.starts_with("sqlite:") {
+        if config.database_url.as_deref().is_none_or(str::is_empty) {
+            std::fs::create_dir_all(&config.data_dir).with_context(|| {
+                format!(
+                    "cannot create the data directory {}",
+                    config.data_dir.display()
+                )
+            })?;
+        }
+        let store = SqliteStore::open_url(&url)
+            .await
+            .with_context(|| format!("cannot open the database {url}"))?;
+        Ok(Arc::new(store))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        anyhow::bail!("PostgreSQL is not supported by this build yet; use a sqlite:// database")
+    } else {
+        anyhow::bail!("TOCSIN_DATABASE_URL must start with sqlite:// (got an unknown scheme)")
+    }
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// As `build`, reading time from `clock` (tests move it by hand).
+    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let store = open_store(&config).await?;
+        let policy = AddressPolicy::parse(&config.allow_private)
+            .map_err(|e| anyhow::anyhow!("allow_private: {}", e.message))?;
+        let transport = HttpTransport::new(policy, config.delivery.timeout())?;
+        let retry_schedule = config
+            .retry_schedule()
+            .map_err(|e| anyhow::anyhow!("delivery.retry_schedule: {}", e.message))?;
+        let admin_token_hash = config.admin_token.as_ref().map(|t| {
+            use secrecy::ExposeSecret;
+            token_hash(t.expose_secret())
+        });
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let state = AppState::new(Inner {
+            store,
+            config,
+            clock,
+            transport,
+            retry_schedule,
+            routing: RoutingCache::default(),
+            wake: Default::default(),
+            admin_token_hash,
+            metrics: metrics::handle(),
+        });
+        let first_admin_token = service::tokens::bootstrap_admin(&state).await?;
+        let (shutdown_tx, _) = watch::channel(false);
+        Ok(Self {
+            listener,
+            state,
+            shutdown_tx,
+            first_admin_token,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        // A bound listener always has an address.
+        self.listener
+            .local_addr()
+            .unwrap_or(self.state.config.listen)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// A handle that stops the application when triggered.
+    pub fn shutdown_handle(&self) -> ShutdownHandle {
+        ShutdownHandle(self.shutdown_tx.clone())
+    }
+
+    /// Serves until a shutdown is triggered (by the handle or, with `signals`, by SIGTERM
+    /// or SIGINT): stops accepting requests, lets requests and deliveries in flight finish,
+    /// and gives unfinished deliveries back to the queue.
+    pub async fn run_until_stopped(self, signals: bool) -> anyhow::Result<()> {
+        let Application {
+            listener,
+            state,
+            shutdown_tx,
+            ..
+        } = self;
+        if signals {
+            let tx = shutdown_tx.clone();
+            tokio::spawn(async move {
+                wait_for_signal().await;
+                tracing::info!("shutting down");
+                let _ = tx.send(true);
+            });
+        }
+        let dispatcher: JoinHandle<()> =
+            tokio::spawn(dispatch::run(state.clone(), shutdown_tx.subscribe()));
+        let mut stop = shutdown_tx.subscribe();
+        let app = api::router(state.clone());
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stop.wait_for(|s| *s).await;
+            })
+            .await
+            .context("the HTTP server failed")?;
+        dispatcher.await.context("the dispatcher failed")?;
+        Ok(())
+    }
+}
+
+#[derive(Clone)]
+pub struct ShutdownHandle(watch::Sender<bool>);
+
+impl ShutdownHandle {
+    pub fn shutdown(&self) {
+        let _ = self.0.send(true);
+    }
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,313 @@
+//! Configuration: defaults, then `tocsin.toml` (when present or named), then `TOCSIN_*`
+//! environment variables, then command-line flags. `config.example.toml` documents every
+//! option.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Everything `tocsin serve` needs to know.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub listen: SocketAddr,
+    /// Where the SQLite database and the key file live.
+    pub data_dir: PathBuf,
+    /// `sqlite://…`; when empty, `<data_dir>/tocsin.db`.
+    pub database_url: Option<String>,
+    /// Accepted as an admin bearer token, for automation.
+    #[serde(skip_serializing, deserialize_with = "secret_opt")]
+    pub admin_token: Option<SecretString>,
+    /// CIDRs and host names the SSRF guard lets through (e.g. `127.0.0.0/8`, `gotify.lan`).
+    #[serde(deserialize_with = "list")]
+    pub allow_private: Vec<String>,
+    pub delivery: DeliveryConfig,
+    pub api: ApiConfig,
+    /// `text` or `json`.
+    pub log_format: String,
+}
+
+/// How deliveries are made.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeliveryConfig {
+    /// Timeout of one outbound request, in seconds.
+    pub timeout_secs: u64,
+    /// Deliveries in flight at once, over all channels.
+    pub concurrency: usize,
+    /// Most deliveries claimed in one database round trip.
+    pub claim_batch: u32,
+    /// How long a worker holds a claimed delivery before another may take it, in seconds.
+    pub lease_secs: u64,
+    /// How often the queue is polled when nothing woke the dispatcher, in milliseconds.
+    pub poll_interval_ms: u64,
+    /// Default delays before each attempt (`"0s"`, `"30s"`, `"2m"`, `"5m"`).
+    pub retry_schedule: Vec<String>,
+    /// Finished deliveries kept per channel in the delivery log.
+    pub log_keep_per_channel: u32,
+    /// How long shutdown waits for deliveries in flight, in seconds.
+    pub shutdown_grace_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiConfig {
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8400)),
+            data_dir: PathBuf::from("tocsin-data"),
+            database_url: None,
+            admin_token: None,
+            allow_private: Vec::new(),
+            delivery: DeliveryConfig::default(),
+            api: ApiConfig::default(),
+            log_format: "text".into(),
+        }
+    }
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        Self {
+            timeout_secs: 10,
+            concurrency: 64,
+            claim_batch: 128,
+            lease_secs: 60,
+            poll_interval_ms: 1_000,
+            retry_schedule: ["0s", "30s", "2m", "5m"].map(String::from).to_vec(),
+            log_keep_per_channel: 100,
+            shutdown_grace_secs: 15,
+        }
+    }
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 256 * 1024,
+        }
+    }
+}
+
+impl DeliveryConfig {
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs(self.timeout_secs)
+    }
+
+    pub fn lease(&self) -> Duration {
+        Duration::from_secs(self.lease_secs)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(Box<figment::Error>),
+    #[error("configuration: {field}: {message}")]
+    Invalid { field: String, message: String },
+}
+
+impl Config {
+    /// Loads the configuration from `file` (or `./tocsin.toml` when it exists) and the
+    /// environment, then applies `overrides` (flags).
+    pub fn load(file: Option<&Path>, overrides: Figment) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None if Path::new("tocsin.toml").exists() => {
+                figment = figment.merge(Toml::file_exact("tocsin.toml"));
+            }
+            None => {}
+        }
+        let config: Config = figment
+            .merge(env_provider())
+            .merge(overrides)
+            .extract()
+            .map_err(|e| ConfigError::Load(Box::new(e)))?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Cross-field checks that serde cannot make.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let invalid = |field: &str, message: &str| ConfigError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        };
+        let d = &self.delivery;
+        if d.timeout_secs == 0 {
+            return Err(invalid("delivery.timeout_secs", "must be at least 1"));
+        }
+        if d.lease_secs <= d.timeout_secs {
+            return Err(invalid(
+                "delivery.lease_secs",
+                "must be longer than delivery.timeout_secs, or a slow delivery would be sent twice",
+            ));
+        }
+        if d.concurrency == 0 || d.claim_batch == 0 {
+            return Err(invalid(
+                "delivery.concurrency",
+                "concurrency and claim_batch must be at least 1",
+            ));
+        }
+        if !["text", "json"].contains(&self.log_format.as_str()) {
+            return Err(invalid("log_format", "must be text or json"));
+        }
+        self.retry_schedule()
+            .map_err(|e| invalid("delivery.retry_schedule", &e.message))?;
+        tocsin_core::address::AddressPolicy::parse(&self.allow_private)
+            .map_err(|e| invalid("allow_private", &e.message))?;
+        Ok(())
+    }
+
+    pub fn retry_schedule(
+        &self,
+    ) -> Result<tocsin_core::delivery::RetrySchedule, tocsin_core::FieldError> {
+        tocsin_core::delivery::RetrySchedule::parse(&serde_json::json!(
+            self.delivery.retry_schedule
+        ))
+    }
+
+    /// The database to open: `database_url`, or the file in the data directory.
+    pub fn database(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => url.clone(),
+            _ => format!("sqlite://{}", self.data_dir.join("tocsin.db").display()),
+        }
+    }
+}
+
+/// `TOCSIN_LISTEN`, `TOCSIN_DATA_DIR`, `TOCSIN_DELIVERY__TIMEOUT_SECS`, …: a double
+/// underscore descends into a section.
+/// Other `TOCSIN_*` variables (`TOCSIN_LOG`, `TOCSIN_CONFIG`, …) belong to the command
+/// line, not to this file's settings, and are left alone.
+fn env_provider() -> Env {
+    const KEYS: &[&str] = &[
+        "listen",
+        "data_dir",
+        "database_url",
+        "admin_token",
+        "allow_private",
+        "log_format",
+    ];
+    const SECTIONS: &[&str] = &["delivery__", "api__"];
+    Env::prefixed("TOCSIN_")
+        .filter(|key| {
+            let key = key.as_str().to_ascii_lowercase();
+            KEYS.contains(&key.as_str()) || SECTIONS.iter().any(|s| key.starts_with(s))
+        })
+        .split("__")
+        // Values that are lists or secrets are taken as plain strings, never parsed as TOML.
+        .map(|key| key.as_str().to_ascii_lowercase().into())
+}
+
+/// Environment values arrive parsed (`1234` as a number): take any scalar as text.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl Scalar {
+    fn into_text(self) -> String {
+        match self {
+            Scalar::Text(s) => s,
+            Scalar::Int(n) => n.to_string(),
+            Scalar::Float(n) => n.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+fn secret_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
+    let s: Option<Scalar> = Option::deserialize(d)?;
+    Ok(s.map(Scalar::into_text)
+        .filter(|s| !s.is_empty())
+        .map(SecretString::from))
+}
+
+/// A list given either as a list or as one comma-separated string (environment variables).
+fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Scalar),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => s
+            .into_text()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        OneOrMany::Many(v) => v,
+    })
+}
+
+#[cfg(test)]
+// figment::Jail fixes the closure's error type.
+#[allow(clippy::result_large_err)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_contract() {
+        let c = Config::default();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8400");
+        assert_eq!(c.data_dir, PathBuf::from("tocsin-data"));
+        assert_eq!(c.database(), "sqlite://tocsin-data/tocsin.db");
+        c.check().unwrap();
+    }
+
+    #[test]
+    fn environment_and_file_layer_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "tocsin.toml",
+                "listen = \"127.0.0.1:9000\"\n[delivery]\ntimeout_secs = 5\n",
+            )?;
+            jail.set_env("TOCSIN_LISTEN", "127.0.0.1:9100");
+            jail.set_env("TOCSIN_ALLOW_PRIVATE", "127.0.0.0/8, ::1");
+            jail.set_env("TOCSIN_ADMIN_TOKEN", "t0ken");
+            let c = Config::load(None, Figment::new()).map_err(|e| e.to_string())?;
+            assert_eq!(c.listen.to_string(), "127.0.0.1:9100");
+            assert_eq!(c.delivery.timeout_secs, 5);
+            assert_eq!(c.allow_private, vec!["127.0.0.0/8", "::1"]);
+            assert!(c.admin_token.is_some());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn rejects_a_lease_shorter_than_the_timeout() {
+        let mut c = Config::default();
+        c.delivery.lease_secs = 5;
+        assert!(c.check().unwrap_err().to_string().contains("lease_secs"));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("tocsin.toml", "lisen = \"x\"\n")?;
+            let err = Config::load(None, Figment::new()).unwrap_err().to_string();
+            assert!(err.contains("lisen"), "{err}");
+            Ok(())
+        });
+    }
+}

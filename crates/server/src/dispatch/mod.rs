@@ -1,0 +1,295 @@
+//! Dispatch: workers that claim due deliveries from the queue in batches, make one attempt
+//! each, and record the attempts in batches together with each delivery's next state.
+//!
+//! Architecture invariant: an attempt is written to the store in the same transaction that
+//! moves its delivery on (`record_attempts`); nothing is acted on from memory alone. A
+//! delivery claimed by a process that dies is claimed again when its lease runs out.
+
+pub mod attempt;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rand::Rng;
+use tocsin_core::channel::Channel;
+use tocsin_core::delivery::{Attempt, Delivery, after_attempt};
+use tocsin_core::event::Event;
+use tocsin_core::outbound::Outcome;
+use tocsin_providers::{Kind, Message};
+use tocsin_store::AttemptRecord;
+use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::task::JoinSet;
+use ulid::Ulid;
+
+use crate::metrics as m;
+use crate::state::AppState;
+
+const REAP_EVERY: Duration = Duration::from_secs(5);
+const PRUNE_EVERY: Duration = Duration::from_secs(60);
+const RECORD_BATCH: usize = 256;
+const RECORD_TRIES: u32 = 30;
+
+/// Runs the dispatcher until `shutdown` turns true, then stops claiming, lets deliveries
+/// in flight finish within the grace period, and gives the rest back to the queue.
+pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let (record_tx, record_rx) = mpsc::channel::<AttemptRecord>(RECORD_BATCH * 4);
+    let recorder = tokio::spawn(record_loop(state.clone(), record_rx));
+    let permits = Arc::new(Semaphore::new(state.config.delivery.concurrency));
+    let in_flight: Arc<Mutex<HashSet<Ulid>>> = Arc::default();
+    let mut tasks = JoinSet::new();
+    let mut last_reap = tokio::time::Instant::now() - REAP_EVERY;
+    let mut last_prune = tokio::time::Instant::now();
+
+    while !*shutdown.borrow() {
+        while tasks.try_join_next().is_some() {}
+        if last_reap.elapsed() >= REAP_EVERY {
+            last_reap = tokio::time::Instant::now();
+            match state.store.reap_expired_leases(state.now()).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    metrics::counter!(m::LEASES_REAPED).increment(n);
+                    tracing::warn!(deliveries = n, "took back deliveries whose worker stopped");
+                }
+                Err(e) => tracing::error!(error = %e, "could not reap expired leases"),
+            }
+        }
+        if last_prune.elapsed() >= PRUNE_EVERY {
+            last_prune = tokio::time::Instant::now();
+            let keep = state.config.delivery.log_keep_per_channel;
+            if let Err(e) = state.store.prune_deliveries(keep).await {
+                tracing::error!(error = %e, "could not prune the delivery log");
+            }
+        }
+
+        let free = permits.available_permits();
+        if free == 0 {
+            tokio::select! {
+                _ = tasks.join_next() => {}
+                _ = shutdown.changed() => {}
+            }
+            continue;
+        }
+        let limit = free.min(state.config.delivery.claim_batch as usize) as u32;
+        let now = state.now();
+        let lease_until = now + state.config.delivery.lease().as_millis() as i64;
+        let claimed = match state.store.claim_due(now, lease_until, limit).await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(error = %e, "could not claim deliveries");
+                idle(&state, &mut shutdown, Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        if claimed.is_empty() {
+            let poll = Duration::from_millis(state.config.delivery.poll_interval_ms);
+            let wait = match state.store.next_due_at().await {
+                Ok(Some(due)) => Duration::from_millis((due - state.now()).max(0) as u64).min(poll),
+                _ => poll,
+            };
+            idle(&state, &mut shutdown, wait).await;
+            continue;
+        }
+        let work = match load(&state, &claimed).await {
+            Ok(w) => w,
+            Err(e) => {
+                tracing::error!(error = %e, "could not load claimed deliveries");
+                let ids: Vec<Ulid> = claimed.iter().map(|d| d.id).collect();
+                let _ = state.store.release(&ids, state.now()).await;
+                idle(&state, &mut shutdown, Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        for (delivery, event, channel) in work {
+            // Cannot fail: the semaphore is never closed, and `free` permits were available.
+            let Ok(permit) = permits.clone().acquire_owned().await else {
+                break;
+            };
+            in_flight.lock().map(|mut s| s.insert(delivery.id)).ok();
+            let state = state.clone();
+            let record_tx = record_tx.clone();
+            let in_flight = in_flight.clone();
+            tasks.spawn(async move {
+                let record = deliver(&state, &delivery, event.as_deref(), channel.as_deref()).await;
+                // Recorded: from here the delivery is the recorder's to write, not ours to release.
+                in_flight.lock().map(|mut s| s.remove(&delivery.id)).ok();
+                let _ = record_tx.send(record).await;
+                drop(permit);
+            });
+        }
+    }
+
+    // Shutdown: no more claims. Give deliveries in flight their grace period.
+    let grace = Duration::from_secs(state.config.delivery.shutdown_grace_secs);
+    let drained =
+        tokio::time::timeout(grace, async { while tasks.join_next().await.is_some() {} }).await;
+    if drained.is_err() {
+        tasks.abort_all();
+        while tasks.join_next().await.is_some() {}
+    }
+    drop(record_tx);
+    let _ = recorder.await;
+    let unfinished: Vec<Ulid> = in_flight
+        .lock()
+        .map(|s| s.iter().copied().collect())
+        .unwrap_or_default();
+    if !unfinished.is_empty() {
+        tracing::warn!(
+            deliveries = unfinished.len(),
+            "giving unfinished deliveries back to the queue"
+        );
+        if let Err(e) = state.store.release(&unfinished, state.now()).await {
+            tracing::error!(error = %e, "could not release deliveries; their leases will expire");
+        }
+    }
+}
+
+async fn idle(state: &AppState, shutdown: &mut watch::Receiver<bool>, wait: Duration) {
+    tokio::select! {
+        _ = state.wake.notified() => {}
+        _ = tokio::time::sleep(wait) => {}
+        _ = shutdown.changed() => {}
+    }
+}
+
+type Work = (Delivery, Option<Arc<Event>>, Option<Arc<Channel>>);
+
+/// Reads the events and channels of a claimed batch in two queries.
+async fn load(
+    state: &AppState,
+    claimed: &[Delivery],
+) -> Result<Vec<Work>, tocsin_store::StoreError> {
+    let mut event_ids: Vec<Ulid> = claimed.iter().map(|d| d.event_id).collect();
+    event_ids.sort_unstable();
+    event_ids.dedup();
+    let mut channel_ids: Vec<Ulid> = claimed.iter().map(|d| d.channel_id).collect();
+    channel_ids.sort_unstable();
+    channel_ids.dedup();
+    let events: HashMap<Ulid, Arc<Event>> = state
+        .store
+        .get_events(&event_ids)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, Arc::new(e)))
+        .collect();
+    let channels: HashMap<Ulid, Arc<Channel>> = state
+        .store
+        .get_channels(&channel_ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, Arc::new(c)))
+        .collect();
+    Ok(claimed
+        .iter()
+        .map(|d| {
+            (
+                d.clone(),
+                events.get(&d.event_id).cloned(),
+                channels.get(&d.channel_id).cloned(),
+            )
+        })
+        .collect())
+}
+
+/// Makes one attempt and decides the delivery's next state.
+async fn deliver(
+    state: &AppState,
+    delivery: &Delivery,
+    event: Option<&Event>,
+    channel: Option<&Channel>,
+) -> AttemptRecord {
+    let started_at = state.now();
+    let kind = channel.and_then(|c| Kind::parse(&c.kind));
+    let (result, kind_name) = match (event, channel, kind) {
+        (None, _, _) => (failure("the event no longer exists"), "none"),
+        (_, None, _) => (failure("the channel no longer exists"), "none"),
+        (_, Some(channel), None) => (
+            failure(&format!(
+                "this server does not know the channel kind `{}`",
+                channel.kind
+            )),
+            "none",
+        ),
+        (_, Some(channel), Some(kind)) if !channel.enabled => {
+            (failure("the channel is disabled"), kind.name())
+        }
+        (Some(event), Some(channel), Some(kind)) => {
+            let delivery_id = delivery.id.to_string();
+            let message = Message {
+                event,
+                delivery_id: &delivery_id,
+                now: started_at,
+            };
+            (
+                attempt::run(&state.transport, kind, &channel.config, &message).await,
+                kind.name(),
+            )
+        }
+    };
+    let schedule = channel
+        .and_then(|c| c.retry_schedule.as_ref())
+        .unwrap_or(&state.retry_schedule);
+    let finished = started_at + result.duration.as_millis() as i64;
+    let jitter: f64 = rand::rng().random();
+    let transition = after_attempt(schedule, delivery.step, &result.outcome, finished, jitter);
+    let label = transition.status.as_str();
+    metrics::counter!(m::ATTEMPTS, "kind" => kind_name, "outcome" => label).increment(1);
+    metrics::histogram!(m::ATTEMPT_DURATION, "kind" => kind_name)
+        .record(result.duration.as_secs_f64());
+    if matches!(result.outcome, Outcome::Retry { .. }) {
+        metrics::counter!(m::RETRIES, "kind" => kind_name).increment(1);
+    }
+    tracing::debug!(
+        delivery_id = %delivery.id,
+        channel_id = %delivery.channel_id,
+        kind = kind_name,
+        status = label,
+        "attempt finished"
+    );
+    AttemptRecord {
+        attempt: Attempt {
+            delivery_id: delivery.id,
+            number: delivery.attempts + 1,
+            started_at,
+            duration_ms: result.duration.as_millis().min(u32::MAX as u128) as u32,
+            status_code: result.status_code,
+            outcome: transition.status,
+            error: result.outcome.reason().map(String::from),
+            response_excerpt: result.response_excerpt,
+        },
+        transition,
+    }
+}
+
+fn failure(reason: &str) -> attempt::AttemptResult {
+    attempt::AttemptResult {
+        outcome: Outcome::failed(reason),
+        status_code: None,
+        duration: Duration::ZERO,
+        response_excerpt: None,
+    }
+}
+
+/// Writes attempt records in batches: one transaction for everything that finished while
+/// the previous batch was being written.
+async fn record_loop(state: AppState, mut rx: mpsc::Receiver<AttemptRecord>) {
+    let mut batch = Vec::with_capacity(RECORD_BATCH);
+    while rx.recv_many(&mut batch, RECORD_BATCH).await > 0 {
+        for tries in 1.. {
+            match state.store.record_attempts(&batch).await {
+                Ok(()) => break,
+                // Keep the records a while: the store may come back. Past that, their
+                // deliveries' leases run out and they are sent again (at least once).
+                Err(e) if tries < RECORD_TRIES => {
+                    tracing::error!(error = %e, records = batch.len(), "could not record attempts; retrying");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, records = batch.len(), "gave up recording attempts; the deliveries will be sent again");
+                    break;
+                }
+            }
+        }
+        batch.clear();
+    }
+}

@@ -1,0 +1,16 @@
+//! Tocsin's I/O shell: configuration, the HTTP API, the dispatch workers, the guarded
+//! outbound transport and metrics, around the pure core (`tocsin-core`), the providers
+//! (`tocsin-providers`) and the store (`tocsin-store`).
+
+pub mod api;
+pub mod app;
+pub mod clock;
+pub mod config;
+pub mod dispatch;
+pub mod metrics;
+pub mod service;
+pub mod state;
+pub mod transport;
+
+pub use app::Application;
+pub use config::Config;

@@ -1,0 +1,365 @@
+//! Channels: create (from fields or a URL), read, update, delete, and test-send.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use tocsin_core::FieldError;
+use tocsin_core::channel::{Channel, ChannelConfig, check_name};
+use tocsin_core::delivery::RetrySchedule;
+use tocsin_core::event::{Event, Severity};
+use tocsin_core::outbound::Outcome;
+use tocsin_core::rule::{Rule, RuleFilter};
+use tocsin_providers::{Kind, Message};
+use ulid::Ulid;
+use utoipa::ToSchema;
+
+use super::{ChannelView, ServiceError, ServiceResult, double_option};
+use crate::dispatch::attempt;
+use crate::state::AppState;
+
+/// A channel as clients write it: `kind` with `settings` and `secrets`, or a `url`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelInput {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    /// The channel as a URL (`jsons://…`, `https://…`), instead of kind and settings.
+    pub url: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub settings: Option<Map<String, Value>>,
+    /// Write-only; on update, a secret left out keeps its stored value.
+    #[schema(value_type = Option<Object>)]
+    pub secrets: Option<Map<String, Value>>,
+    /// Event type patterns this channel subscribes to (`deploy.*`); `null` on update removes
+    /// the channel's own subscription.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub events: Option<Option<Vec<String>>>,
+    /// Source labels that must be equal, e.g. `{"environment": "production"}`.
+    #[serde(rename = "match")]
+    pub match_labels: Option<BTreeMap<String, String>>,
+    /// Further matchers: `application=~api-.*`, `environment!=staging`.
+    pub matchers: Option<Vec<String>>,
+    pub min_severity: Option<Severity>,
+    pub enabled: Option<bool>,
+    pub tags: Option<Vec<String>>,
+    /// Delays before each attempt, e.g. `["0s", "30s", "2m", "5m"]`; `null` on update goes
+    /// back to the server's default.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub retry_schedule: Option<Option<Value>>,
+}
+
+/// The answer to a test send.
+#[derive(Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct TestResult {
+    pub ok: bool,
+    /// The service's HTTP status, when it answered.
+    pub status: Option<u16>,
+    /// What went wrong, in the service's own words where it gave any.
+    pub error: Option<String>,
+    pub duration_ms: u64,
+}
+
+fn parse_kind(name: &str) -> Result<Kind, FieldError> {
+    Kind::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        FieldError::new(
+            "kind",
+            format!("unknown kind `{name}`; known kinds: {}", known.join(", ")),
+        )
+    })
+}
+
+/// Kind and configuration from the input: a URL, or kind with settings and secrets.
+/// `previous` is the stored channel on update.
+fn resolve_config(
+    input: &ChannelInput,
+    previous: Option<&Channel>,
+) -> Result<(Kind, ChannelConfig), FieldError> {
+    if let Some(url) = &input.url {
+        let (kind, mut from_url) = tocsin_providers::from_url(url)?;
+        if let Some(k) = &input.kind
+            && parse_kind(k)? != kind
+        {
+            return Err(FieldError::new(
+                "kind",
+                format!("the URL is a `{}` channel", kind.name()),
+            ));
+        }
+        if let Some(prev) = previous
+            && prev.kind != kind.name()
+        {
+            return Err(FieldError::new(
+                "url",
+                "a channel's kind cannot change; create a new channel",
+            ));
+        }
+        let mut secrets: Map<String, Value> = from_url
+            .secrets
+            .iter_exposed()
+            .map(|(k, v)| (k.to_owned(), Value::String(v.to_owned())))
+            .collect();
+        secrets.extend(input.secrets.clone().unwrap_or_default());
+        let mut settings = std::mem::take(&mut from_url.settings);
+        settings.extend(input.settings.clone().unwrap_or_default());
+        let config =
+            tocsin_providers::configure(kind, settings, secrets, previous.map(|p| &p.config))?;
+        return Ok((kind, config));
+    }
+    let kind = match (previous, &input.kind) {
+        (Some(prev), Some(k)) if *k != prev.kind => {
+            return Err(FieldError::new(
+                "kind",
+                "a channel's kind cannot change; create a new channel",
+            ));
+        }
+        (Some(prev), _) => parse_kind(&prev.kind)?,
+        (None, Some(k)) => parse_kind(k)?,
+        (None, None) => {
+            return Err(FieldError::new(
+                "kind",
+                "give `kind` with `settings`, or a channel `url`",
+            ));
+        }
+    };
+    let settings = match (previous, &input.settings) {
+        (_, Some(s)) => merge_settings(previous.map(|p| &p.config.settings), s),
+        (Some(prev), None) => prev.config.settings.clone(),
+        (None, None) => Map::new(),
+    };
+    let config = tocsin_providers::configure(
+        kind,
+        settings,
+        input.secrets.clone().unwrap_or_default(),
+        previous.map(|p| &p.config),
+    )?;
+    Ok((kind, config))
+}
+
+/// On update, given settings replace stored ones key by key; `null` removes a key.
+fn merge_settings(
+    previous: Option<&Map<String, Value>>,
+    given: &Map<String, Value>,
+) -> Map<String, Value> {
+    let mut merged = previous.cloned().unwrap_or_default();
+    for (k, v) in given {
+        if v.is_null() {
+            merged.remove(k);
+        } else {
+            merged.insert(k.clone(), v.clone());
+        }
+    }
+    merged
+}
+
+/// The channel's own rule, when the input subscribes it to events.
+fn own_rule(
+    input: &ChannelInput,
+    channel_id: Ulid,
+    name: &str,
+    previous: Option<&Rule>,
+    now: i64,
+) -> Result<Option<Rule>, FieldError> {
+    let events = match &input.events {
+        Some(None) => return Ok(None),
+        Some(Some(list)) => Some(list.clone()),
+        None => previous.map(|r| r.events.iter().map(|p| p.as_str().to_owned()).collect()),
+    };
+    let filter_given =
+        input.match_labels.is_some() || input.matchers.is_some() || input.min_severity.is_some();
+    let events = match events {
+        Some(e) => e,
+        // A filter without patterns subscribes to every type.
+        None if filter_given => vec!["*".to_owned()],
+        None => return Ok(None),
+    };
+    let (prev_match, prev_matchers) = previous
+        .map(|r| tocsin_core::rule::split_matchers(&r.matchers))
+        .unwrap_or_default();
+    let exact = input.match_labels.clone().unwrap_or(prev_match);
+    let others = input.matchers.clone().unwrap_or(prev_matchers);
+    let filter = RuleFilter::parse(&events, &exact, &others)?;
+    Ok(Some(Rule {
+        id: previous.map_or_else(Ulid::new, |r| r.id),
+        name: format!("channel {name}"),
+        events: filter.events,
+        matchers: filter.matchers,
+        min_severity: input.min_severity.or(previous.and_then(|r| r.min_severity)),
+        channels: vec![channel_id],
+        enabled: true,
+        owner_channel: Some(channel_id),
+        created_at: previous.map(|r| r.created_at).unwrap_or(now),
+        updated_at: now,
+    }))
+}
+
+fn check_tags(tags: &[String]) -> Result<(), FieldError> {
+    if tags.len() > 50 {
+        return Err(FieldError::new("tags", "at most 50 tags"));
+    }
+    for (i, t) in tags.iter().enumerate() {
+        if t.is_empty() || t.len() > 64 || t.chars().any(|c| c.is_whitespace() || c == ',') {
+            return Err(FieldError::new(
+                format!("tags[{i}]"),
+                "tags are single words of at most 64 characters, without commas",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn retry_schedule(
+    value: Option<&Option<Value>>,
+    previous: Option<&RetrySchedule>,
+) -> Result<Option<RetrySchedule>, FieldError> {
+    match value {
+        None => Ok(previous.cloned()),
+        Some(None) => Ok(None),
+        Some(Some(v)) => RetrySchedule::parse(v).map(Some),
+    }
+}
+
+pub async fn create(state: &AppState, input: ChannelInput) -> ServiceResult<ChannelView> {
+    let now = state.now();
+    let name = input
+        .name
+        .clone()
+        .ok_or_else(|| FieldError::new("name", "is required"))?;
+    check_name(&name)?;
+    let (kind, config) = resolve_config(&input, None)?;
+    let tags = input.tags.clone().unwrap_or_default();
+    check_tags(&tags)?;
+    let generated_secret = input
+        .secrets
+        .as_ref()
+        .is_none_or(|s| !s.contains_key("signing_secret"))
+        && input.url.is_none()
+        && config.secrets.contains("signing_secret");
+    let channel = Channel {
+        id: Ulid::new(),
+        name,
+        kind: kind.name().to_owned(),
+        config,
+        enabled: input.enabled.unwrap_or(true),
+        tags,
+        retry_schedule: retry_schedule(input.retry_schedule.as_ref(), None)?,
+        created_at: now,
+        updated_at: now,
+    };
+    let rule = own_rule(&input, channel.id, &channel.name, None, now)?;
+    state.store.create_channel(&channel, rule.as_ref()).await?;
+    state.routing.invalidate().await;
+    let mut view = ChannelView::new(&channel, rule.as_ref(), &state.retry_schedule);
+    if generated_secret {
+        view.signing_secret = channel
+            .config
+            .secrets
+            .expose("signing_secret")
+            .map(String::from);
+    }
+    Ok(view)
+}
+
+pub async fn get(state: &AppState, id: Ulid) -> ServiceResult<ChannelView> {
+    let channel = state
+        .store
+        .get_channel(id)
+        .await?
+        .ok_or(ServiceError::NotFound("channel"))?;
+    let rule = state.store.own_rule(id).await?;
+    Ok(ChannelView::new(
+        &channel,
+        rule.as_ref(),
+        &state.retry_schedule,
+    ))
+}
+
+pub async fn list(state: &AppState) -> ServiceResult<Vec<ChannelView>> {
+    let channels = state.store.list_channels().await?;
+    let mut views = Vec::with_capacity(channels.len());
+    for c in &channels {
+        let rule = state.store.own_rule(c.id).await?;
+        views.push(ChannelView::new(c, rule.as_ref(), &state.retry_schedule));
+    }
+    Ok(views)
+}
+
+pub async fn update(state: &AppState, id: Ulid, input: ChannelInput) -> ServiceResult<ChannelView> {
+    let now = state.now();
+    let previous = state
+        .store
+        .get_channel(id)
+        .await?
+        .ok_or(ServiceError::NotFound("channel"))?;
+    let previous_rule = state.store.own_rule(id).await?;
+    let name = input.name.clone().unwrap_or_else(|| previous.name.clone());
+    check_name(&name)?;
+    let (_, config) = resolve_config(&input, Some(&previous))?;
+    let tags = input.tags.clone().unwrap_or_else(|| previous.tags.clone());
+    check_tags(&tags)?;
+    let channel = Channel {
+        name,
+        config,
+        enabled: input.enabled.unwrap_or(previous.enabled),
+        tags,
+        retry_schedule: retry_schedule(
+            input.retry_schedule.as_ref(),
+            previous.retry_schedule.as_ref(),
+        )?,
+        updated_at: now,
+        ..previous
+    };
+    let rule = own_rule(&input, id, &channel.name, previous_rule.as_ref(), now)?;
+    state.store.update_channel(&channel, rule.as_ref()).await?;
+    state.routing.invalidate().await;
+    Ok(ChannelView::new(
+        &channel,
+        rule.as_ref(),
+        &state.retry_schedule,
+    ))
+}
+
+pub async fn delete(state: &AppState, id: Ulid) -> ServiceResult<()> {
+    if !state.store.delete_channel(id).await? {
+        return Err(ServiceError::NotFound("channel"));
+    }
+    state.routing.invalidate().await;
+    Ok(())
+}
+
+/// Sends a test message through a channel that is not saved.
+pub async fn test_unsaved(state: &AppState, input: ChannelInput) -> ServiceResult<TestResult> {
+    let (kind, config) = resolve_config(&input, None)?;
+    Ok(test_send(state, kind, &config).await)
+}
+
+/// Sends a test message through a saved channel.
+pub async fn test_saved(state: &AppState, id: Ulid) -> ServiceResult<TestResult> {
+    let channel = state
+        .store
+        .get_channel(id)
+        .await?
+        .ok_or(ServiceError::NotFound("channel"))?;
+    let kind = parse_kind(&channel.kind)?;
+    Ok(test_send(state, kind, &channel.config).await)
+}
+
+async fn test_send(state: &AppState, kind: Kind, config: &ChannelConfig) -> TestResult {
+    let now = state.now();
+    let event = Event::test(Ulid::new(), now);
+    let delivery_id = format!("test_{}", Ulid::new());
+    let message = Message {
+        event: &event,
+        delivery_id: &delivery_id,
+        now,
+    };
+    let result = attempt::run(&state.transport, kind, config, &message).await;
+    TestResult {
+        ok: result.outcome == Outcome::Delivered,
+        status: result.status_code,
+        error: result.outcome.reason().map(String::from),
+        duration_ms: result.duration.as_millis() as u64,
+    }
+}

@@ -1,0 +1,81 @@
+//! Accepting events: validate, deduplicate by idempotency key, route, and commit the event
+//! with its deliveries in one transaction before answering.
+
+use serde::Serialize;
+use tocsin_core::event::{Event, EventInput};
+use tocsin_core::routing::route;
+use tocsin_store::{EventQuery, Inserted, NewDelivery};
+use ulid::Ulid;
+use utoipa::ToSchema;
+
+use super::{EventView, ServiceError, ServiceResult};
+use crate::metrics as m;
+use crate::state::AppState;
+
+/// The answer to an accepted event.
+#[derive(Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Accepted {
+    pub id: String,
+    /// How many deliveries were queued.
+    pub deliveries: u32,
+    /// True when an earlier event had the same idempotency key; nothing new was created.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub duplicate: bool,
+}
+
+/// Accepts one event. Returns once the event and all its deliveries are committed.
+pub async fn ingest(state: &AppState, input: EventInput) -> ServiceResult<Accepted> {
+    let now = state.now();
+    let event = Event::parse(input, Ulid::new(), now)?;
+    let snapshot = state.routing.get(state.store.as_ref()).await?;
+    let deliveries: Vec<NewDelivery> = route(&event, &snapshot.rules, &snapshot.enabled_channels)
+        .into_iter()
+        .map(|channel_id| NewDelivery {
+            id: Ulid::new(),
+            channel_id,
+        })
+        .collect();
+    match state.store.insert_event(&event, &deliveries).await? {
+        Inserted::Created { deliveries } => {
+            metrics::counter!(m::EVENTS_RECEIVED).increment(1);
+            metrics::counter!(m::DELIVERIES_CREATED).increment(u64::from(deliveries));
+            if deliveries > 0 {
+                state.wake.notify_one();
+            }
+            Ok(Accepted {
+                id: event.id.to_string(),
+                deliveries,
+                duplicate: false,
+            })
+        }
+        Inserted::Duplicate { id, deliveries } => {
+            metrics::counter!(m::EVENTS_DUPLICATE).increment(1);
+            Ok(Accepted {
+                id: id.to_string(),
+                deliveries,
+                duplicate: true,
+            })
+        }
+    }
+}
+
+/// An event with its deliveries and their attempts.
+pub async fn get(state: &AppState, id: Ulid) -> ServiceResult<EventView> {
+    let event = state
+        .store
+        .get_event(id)
+        .await?
+        .ok_or(ServiceError::NotFound("event"))?;
+    let deliveries = state.store.deliveries_of_event(id).await?;
+    Ok(EventView::new(&event, Some(&deliveries)))
+}
+
+pub async fn list(state: &AppState, query: &EventQuery) -> ServiceResult<Vec<EventView>> {
+    Ok(state
+        .store
+        .list_events(query)
+        .await?
+        .iter()
+        .map(|e| EventView::new(e, None))
+        .collect())
+}

@@ -1,0 +1,152 @@
+//! Standalone rules: event patterns and label matchers routing to several channels.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use tocsin_core::FieldError;
+use tocsin_core::event::Severity;
+use tocsin_core::rule::{Rule, RuleFilter, split_matchers};
+use tocsin_store::StoreError;
+use ulid::Ulid;
+use utoipa::ToSchema;
+
+use super::{RuleView, ServiceError, ServiceResult, double_option, parse_id};
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleInput {
+    pub name: Option<String>,
+    /// Event type patterns (`deploy.*`, `backup.failure`); empty or absent means every type.
+    pub events: Option<Vec<String>>,
+    /// Source labels that must be equal.
+    #[serde(rename = "match")]
+    pub match_labels: Option<BTreeMap<String, String>>,
+    /// Further matchers: `application=~api-.*`, `environment!=staging`.
+    pub matchers: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<Severity>)]
+    pub min_severity: Option<Option<Severity>>,
+    /// Channel ids.
+    pub channels: Option<Vec<String>>,
+    pub enabled: Option<bool>,
+}
+
+fn build(input: &RuleInput, previous: Option<&Rule>, now: i64) -> Result<Rule, FieldError> {
+    let name = input
+        .name
+        .clone()
+        .or_else(|| previous.map(|r| r.name.clone()))
+        .ok_or_else(|| FieldError::new("name", "is required"))?;
+    tocsin_core::channel::check_name(&name)?;
+    let events = input
+        .events
+        .clone()
+        .or_else(|| previous.map(|r| r.events.iter().map(|p| p.as_str().to_owned()).collect()))
+        .unwrap_or_default();
+    let (prev_exact, prev_others) = previous
+        .map(|r| split_matchers(&r.matchers))
+        .unwrap_or_default();
+    let filter = RuleFilter::parse(
+        &events,
+        input.match_labels.as_ref().unwrap_or(&prev_exact),
+        input.matchers.as_ref().unwrap_or(&prev_others),
+    )?;
+    let channels = match &input.channels {
+        Some(list) => {
+            let mut ids = Vec::with_capacity(list.len());
+            for (i, text) in list.iter().enumerate() {
+                let id = parse_id(&format!("channels[{i}]"), text)?;
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            ids
+        }
+        None => previous.map(|r| r.channels.clone()).unwrap_or_default(),
+    };
+    if channels.is_empty() {
+        return Err(FieldError::new("channels", "name at least one channel id"));
+    }
+    Ok(Rule {
+        id: previous.map_or_else(Ulid::new, |r| r.id),
+        name,
+        events: filter.events,
+        matchers: filter.matchers,
+        min_severity: match input.min_severity {
+            Some(v) => v,
+            None => previous.and_then(|r| r.min_severity),
+        },
+        channels,
+        enabled: input
+            .enabled
+            .or(previous.map(|r| r.enabled))
+            .unwrap_or(true),
+        owner_channel: None,
+        created_at: previous.map(|r| r.created_at).unwrap_or(now),
+        updated_at: now,
+    })
+}
+
+fn missing_channel(e: StoreError) -> ServiceError {
+    match e {
+        StoreError::NotFound("channel") => ServiceError::Invalid(FieldError::new(
+            "channels",
+            "names a channel that does not exist",
+        )),
+        other => other.into(),
+    }
+}
+
+pub async fn create(state: &AppState, input: RuleInput) -> ServiceResult<RuleView> {
+    let rule = build(&input, None, state.now())?;
+    state
+        .store
+        .create_rule(&rule)
+        .await
+        .map_err(missing_channel)?;
+    state.routing.invalidate().await;
+    Ok(RuleView::from(&rule))
+}
+
+/// Standalone rules only: a channel's own rule is read and changed through the channel.
+async fn standalone(state: &AppState, id: Ulid) -> ServiceResult<Rule> {
+    match state.store.get_rule(id).await? {
+        Some(rule) if rule.owner_channel.is_none() => Ok(rule),
+        _ => Err(ServiceError::NotFound("rule")),
+    }
+}
+
+pub async fn get(state: &AppState, id: Ulid) -> ServiceResult<RuleView> {
+    Ok(RuleView::from(&standalone(state, id).await?))
+}
+
+pub async fn list(state: &AppState) -> ServiceResult<Vec<RuleView>> {
+    Ok(state
+        .store
+        .list_rules()
+        .await?
+        .iter()
+        .map(RuleView::from)
+        .collect())
+}
+
+pub async fn update(state: &AppState, id: Ulid, input: RuleInput) -> ServiceResult<RuleView> {
+    let previous = standalone(state, id).await?;
+    let rule = build(&input, Some(&previous), state.now())?;
+    state
+        .store
+        .update_rule(&rule)
+        .await
+        .map_err(missing_channel)?;
+    state.routing.invalidate().await;
+    Ok(RuleView::from(&rule))
+}
+
+pub async fn delete(state: &AppState, id: Ulid) -> ServiceResult<()> {
+    if !state.store.delete_rule(id).await? {
+        return Err(ServiceError::NotFound("rule"));
+    }
+    state.routing.invalidate().await;
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! What every request handler and worker shares.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+use tocsin_core::delivery::RetrySchedule;
+use tocsin_store::{RoutingSnapshot, Store, StoreError};
+use tokio::sync::{Notify, RwLock};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::transport::HttpTransport;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Arc<dyn Store>,
+    pub config: Config,
+    pub clock: Arc<dyn Clock>,
+    pub transport: HttpTransport,
+    pub retry_schedule: RetrySchedule,
+    pub routing: RoutingCache,
+    /// Wakes the dispatcher when new deliveries are queued.
+    pub wake: Notify,
+    /// SHA-256 of `TOCSIN_ADMIN_TOKEN`, when set.
+    pub admin_token_hash: Option<[u8; 32]>,
+    pub metrics: metrics_exporter_prometheus::PrometheusHandle,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(inner: Inner) -> Self {
+        Self(Arc::new(inner))
+    }
+
+    pub fn now(&self) -> tocsin_core::time::Millis {
+        self.clock.now()
+    }
+}
+
+/// The rules and enabled channels routing reads for every event, kept in memory and
+/// dropped whenever a channel or rule changes through this process.
+#[derive(Default)]
+pub struct RoutingCache(RwLock<Option<Arc<RoutingSnapshot>>>);
+
+impl RoutingCache {
+    pub async fn get(&self, store: &dyn Store) -> Result<Arc<RoutingSnapshot>, StoreError> {
+        if let Some(snapshot) = self.0.read().await.as_ref() {
+            return Ok(snapshot.clone());
+        }
+        let mut slot = self.0.write().await;
+        if let Some(snapshot) = slot.as_ref() {
+            return Ok(snapshot.clone());
+        }
+        let snapshot = Arc::new(store.routing_snapshot().await?);
+        *slot = Some(snapshot.clone());
+        Ok(snapshot)
+    }
+
+    pub async fn invalidate(&self) {
+        *self.0.write().await = None;
+    }
+}
+
+/// SHA-256 of a token: what is stored and compared, never the token itself.
+pub fn token_hash(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}

@@ -1,0 +1,62 @@
+//! Outbound connections: the guarded HTTP client, the only way Tocsin sends a request to
+//! a receiver.
+//!
+//! API boundary: providers hand over a [`tocsin_core::outbound::HttpRequest`] and get an
+//! [`tocsin_core::outbound::HttpResponse`] or a [`TransportError`] saying whether trying
+//! again can help. This module knows nothing about channels or deliveries.
+//!
+//! Architecture invariant: every address connected to has passed the operator's
+//! [`AddressPolicy`](tocsin_core::address::AddressPolicy) (see `guard`); no proxy taken
+//! from the environment can route around it. URLs and header values carry credentials:
+//! they are never logged, and errors name at most the scheme, host and port.
+
+mod guard;
+mod http;
+
+#[cfg(test)]
+mod tests;
+
+pub use guard::resolve_checked;
+pub use http::{DEFAULT_MAX_BODY, HttpTransport};
+
+use tocsin_core::address::Refusal;
+
+/// Why a request could not be carried out.
+#[derive(Debug, thiserror::Error)]
+pub enum TransportError {
+    /// The SSRF guard refused every address of the target. Never retried: only a change of
+    /// the URL or of `TOCSIN_ALLOW_PRIVATE` helps.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// Not an http(s) URL, or not a URL at all. Never retried.
+    #[error("invalid URL: {0}")]
+    InvalidUrl(String),
+    /// The request cannot be sent as built (a bad method, header name or header value).
+    /// Never retried.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The host name does not resolve. Never retried.
+    #[error("{0}")]
+    Dns(String),
+    /// No complete answer within the transport's timeout.
+    #[error("the request timed out")]
+    Timeout,
+    /// The connection could not be opened (refused, reset, TLS handshake failed, …).
+    #[error("could not connect: {0}")]
+    Connect(String),
+    /// Anything else that went wrong on the way.
+    #[error("request failed: {0}")]
+    Other(String),
+}
+
+impl TransportError {
+    /// Whether sending the same request later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Refused(_) | Self::InvalidUrl(_) | Self::InvalidRequest(_) | Self::Dns(_) => {
+                false
+            }
+            Self::Timeout | Self::Connect(_) | Self::Other(_) => true,
+        }
+    }
+}

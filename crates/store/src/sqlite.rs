@@ -1,0 +1,775 @@
+//! The SQLite store: one file in WAL mode. Writes go through a single connection, so they
+//! never wait on each other's locks; reads use a small pool of their own, which WAL lets run
+//! beside the writer.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, Transaction};
+use tocsin_core::channel::{Channel, ChannelConfig};
+use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus};
+use tocsin_core::event::Event;
+use tocsin_core::rule::Rule;
+use tocsin_core::time::Millis;
+use ulid::Ulid;
+
+use crate::codec;
+use crate::{
+    AttemptRecord, DeliveryQuery, EventQuery, Inserted, NewDelivery, QueueDepth, Result,
+    RetryResult, RoutingSnapshot, Store, StoreError, StoredToken,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Self> {
+        Self::connect(SqliteConnectOptions::new().filename(path)).await
+    }
+
+    /// Opens a `sqlite://…` URL.
+    pub async fn open_url(url: &str) -> Result<Self> {
+        Self::connect(SqliteConnectOptions::from_str(url)?).await
+    }
+
+    async fn connect(options: SqliteConnectOptions) -> Result<Self> {
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a commit is on disk before the API answers 202, even across power loss.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        MIGRATOR.run(&writer).await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { writer, reader })
+    }
+
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}
+
+fn ids_json(ids: &[Ulid]) -> String {
+    codec::json_text(&ids.iter().map(Ulid::to_string).collect::<Vec<_>>())
+}
+
+fn event_from_row(row: &SqliteRow) -> Result<Event> {
+    Ok(Event {
+        id: codec::ulid(row.try_get("id")?)?,
+        event_type: row.try_get("type")?,
+        title: row.try_get("title")?,
+        message: row.try_get("message")?,
+        severity: codec::severity(row.try_get("severity")?)?,
+        source: codec::labels(row.try_get("source")?)?,
+        data: codec::json_value(row.try_get("data")?)?,
+        idempotency_key: row.try_get("idempotency_key")?,
+        state_key: row.try_get("state_key")?,
+        state: row.try_get("state")?,
+        occurred_at: row.try_get("occurred_at")?,
+        received_at: row.try_get("received_at")?,
+    })
+}
+
+fn channel_from_row(row: &SqliteRow) -> Result<Channel> {
+    let schedule: Option<String> = row.try_get("retry_schedule")?;
+    Ok(Channel {
+        id: codec::ulid(row.try_get("id")?)?,
+        name: row.try_get("name")?,
+        kind: row.try_get("kind")?,
+        config: ChannelConfig {
+            settings: codec::json_map(row.try_get("settings")?)?,
+            secrets: codec::secrets(row.try_get("secrets")?)?,
+        },
+        enabled: row.try_get("enabled")?,
+        tags: codec::strings(row.try_get("tags")?)?,
+        retry_schedule: schedule.as_deref().map(codec::schedule).transpose()?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn rule_from_row(row: &SqliteRow) -> Result<Rule> {
+    let min: Option<String> = row.try_get("min_severity")?;
+    let owner: Option<String> = row.try_get("owner_channel")?;
+    let channels: Option<String> = row.try_get("channel_ids")?;
+    let channels = match channels {
+        Some(list) if !list.is_empty() => list
+            .split(',')
+            .map(codec::ulid)
+            .collect::<Result<Vec<_>>>()?,
+        _ => Vec::new(),
+    };
+    Ok(Rule {
+        id: codec::ulid(row.try_get("id")?)?,
+        name: row.try_get("name")?,
+        events: codec::patterns(row.try_get("events")?)?,
+        matchers: codec::matchers(row.try_get("matchers")?)?,
+        min_severity: min.as_deref().map(codec::severity).transpose()?,
+        channels,
+        enabled: row.try_get("enabled")?,
+        owner_channel: owner.as_deref().map(codec::ulid).transpose()?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn delivery_from_row(row: &SqliteRow) -> Result<Delivery> {
+    Ok(Delivery {
+        id: codec::ulid(row.try_get("id")?)?,
+        event_id: codec::ulid(row.try_get("event_id")?)?,
+        channel_id: codec::ulid(row.try_get("channel_id")?)?,
+        status: codec::status(row.try_get("status")?)?,
+        attempts: row.try_get::<i64, _>("attempts")? as u32,
+        step: row.try_get::<i64, _>("step")? as u32,
+        next_attempt_at: row.try_get("next_attempt_at")?,
+        last_error: row.try_get("last_error")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn attempt_from_row(row: &SqliteRow) -> Result<Attempt> {
+    Ok(Attempt {
+        delivery_id: codec::ulid(row.try_get("delivery_id")?)?,
+        number: row.try_get::<i64, _>("number")? as u32,
+        started_at: row.try_get("started_at")?,
+        duration_ms: row.try_get::<i64, _>("duration_ms")? as u32,
+        status_code: row
+            .try_get::<Option<i64>, _>("status_code")?
+            .map(|c| c as u16),
+        outcome: codec::status(row.try_get("outcome")?)?,
+        error: row.try_get("error")?,
+        response_excerpt: row.try_get("response_excerpt")?,
+    })
+}
+
+fn token_from_row(row: &SqliteRow) -> Result<StoredToken> {
+    Ok(StoredToken {
+        id: codec::ulid(row.try_get("id")?)?,
+        name: row.try_get("name")?,
+        token_hash: row.try_get("token_hash")?,
+        scopes: codec::strings(row.try_get("scopes")?)?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+const RULE_COLUMNS: &str = "SELECT r.id, r.name, r.events, r.matchers, r.min_severity, r.enabled, \
+     r.owner_channel, r.created_at, r.updated_at, \
+     (SELECT group_concat(channel_id, ',') FROM \
+        (SELECT channel_id FROM rule_channels rc WHERE rc.rule_id = r.id ORDER BY position)) AS channel_ids \
+     FROM rules r";
+
+async fn insert_channel_row(tx: &mut Transaction<'_, Sqlite>, c: &Channel) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO channels (id, name, kind, settings, secrets, enabled, tags, retry_schedule, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(c.id.to_string())
+    .bind(&c.name)
+    .bind(&c.kind)
+    .bind(codec::json_text(&c.config.settings))
+    .bind(codec::secrets_text(&c.config.secrets))
+    .bind(c.enabled)
+    .bind(codec::json_text(&c.tags))
+    .bind(c.retry_schedule.as_ref().map(codec::schedule_text))
+    .bind(c.created_at)
+    .bind(c.updated_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_rule_rows(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO rules (id, name, events, matchers, min_severity, enabled, owner_channel, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(r.id.to_string())
+    .bind(&r.name)
+    .bind(codec::patterns_text(&r.events))
+    .bind(codec::matchers_text(&r.matchers))
+    .bind(r.min_severity.map(|s| s.as_str()))
+    .bind(r.enabled)
+    .bind(r.owner_channel.map(|c| c.to_string()))
+    .bind(r.created_at)
+    .bind(r.updated_at)
+    .execute(&mut **tx)
+    .await?;
+    insert_rule_channels(tx, r).await
+}
+
+async fn insert_rule_channels(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Result<()> {
+    for (position, channel) in r.channels.iter().enumerate() {
+        let inserted = sqlx::query(
+            "INSERT OR IGNORE INTO rule_channels (rule_id, channel_id, position) \
+             SELECT ?, id, ? FROM channels WHERE id = ?",
+        )
+        .bind(r.id.to_string())
+        .bind(position as i64)
+        .bind(channel.to_string())
+        .execute(&mut **tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM channels WHERE id = ?")
+                .bind(channel.to_string())
+                .fetch_optional(&mut **tx)
+                .await?;
+            if exists.is_none() {
+                return Err(StoreError::NotFound("channel"));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn attempts_of(pool: &SqlitePool, delivery_ids: &[Ulid]) -> Result<Vec<Attempt>> {
+    sqlx::query(
+        "SELECT * FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) \
+         ORDER BY delivery_id, number",
+    )
+    .bind(ids_json(delivery_ids))
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(attempt_from_row)
+    .collect()
+}
+
+fn with_attempts(
+    deliveries: Vec<Delivery>,
+    attempts: Vec<Attempt>,
+) -> Vec<(Delivery, Vec<Attempt>)> {
+    let mut out: Vec<(Delivery, Vec<Attempt>)> =
+        deliveries.into_iter().map(|d| (d, Vec::new())).collect();
+    for attempt in attempts {
+        if let Some((_, list)) = out.iter_mut().find(|(d, _)| d.id == attempt.delivery_id) {
+            list.push(attempt);
+        }
+    }
+    out
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    async fn insert_event(&self, e: &Event, deliveries: &[NewDelivery]) -> Result<Inserted> {
+        let mut tx = self.writer.begin().await?;
+        if let Some(key) = &e.idempotency_key {
+            let existing: Option<String> =
+                sqlx::query_scalar("SELECT id FROM events WHERE idempotency_key = ?")
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some(id) = existing {
+                let n: i64 =
+                    sqlx::query_scalar("SELECT count(*) FROM deliveries WHERE event_id = ?")
+                        .bind(&id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                tx.rollback().await?;
+                return Ok(Inserted::Duplicate {
+                    id: codec::ulid(&id)?,
+                    deliveries: n as u32,
+                });
+            }
+        }
+        sqlx::query(
+            "INSERT INTO events (id, type, title, message, severity, source, data, idempotency_key, \
+             state_key, state, occurred_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(e.id.to_string())
+        .bind(&e.event_type)
+        .bind(&e.title)
+        .bind(&e.message)
+        .bind(e.severity.as_str())
+        .bind(codec::json_text(&e.source))
+        .bind(codec::json_text(&e.data))
+        .bind(&e.idempotency_key)
+        .bind(&e.state_key)
+        .bind(&e.state)
+        .bind(e.occurred_at)
+        .bind(e.received_at)
+        .execute(&mut *tx)
+        .await?;
+        let mut created = 0u32;
+        for d in deliveries {
+            // A channel deleted since routing simply gets no delivery.
+            let r = sqlx::query(
+                "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, created_at, updated_at) \
+                 SELECT ?, ?, id, 'pending', ?, ?, ? FROM channels WHERE id = ?",
+            )
+            .bind(d.id.to_string())
+            .bind(e.id.to_string())
+            .bind(e.received_at)
+            .bind(e.received_at)
+            .bind(e.received_at)
+            .bind(d.channel_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+            created += r.rows_affected() as u32;
+        }
+        tx.commit().await?;
+        Ok(Inserted::Created {
+            deliveries: created,
+        })
+    }
+
+    async fn get_event(&self, id: Ulid) -> Result<Option<Event>> {
+        sqlx::query("SELECT * FROM events WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .as_ref()
+            .map(event_from_row)
+            .transpose()
+    }
+
+    async fn get_events(&self, ids: &[Ulid]) -> Result<Vec<Event>> {
+        sqlx::query("SELECT * FROM events WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(ids_json(ids))
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(event_from_row)
+            .collect()
+    }
+
+    async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>> {
+        sqlx::query(
+            "SELECT * FROM events WHERE (?1 IS NULL OR type = ?1) AND (?2 IS NULL OR id < ?2) \
+             ORDER BY id DESC LIMIT ?3",
+        )
+        .bind(&q.event_type)
+        .bind(q.before.map(|b| b.to_string()))
+        .bind(q.limit as i64)
+        .fetch_all(&self.reader)
+        .await?
+        .iter()
+        .map(event_from_row)
+        .collect()
+    }
+
+    async fn create_channel(&self, channel: &Channel, own_rule: Option<&Rule>) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        insert_channel_row(&mut tx, channel).await?;
+        if let Some(rule) = own_rule {
+            insert_rule_rows(&mut tx, rule).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn update_channel(&self, c: &Channel, own_rule: Option<&Rule>) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE channels SET name = ?, settings = ?, secrets = ?, enabled = ?, tags = ?, \
+             retry_schedule = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(&c.name)
+        .bind(codec::json_text(&c.config.settings))
+        .bind(codec::secrets_text(&c.config.secrets))
+        .bind(c.enabled)
+        .bind(codec::json_text(&c.tags))
+        .bind(c.retry_schedule.as_ref().map(codec::schedule_text))
+        .bind(c.updated_at)
+        .bind(c.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound("channel"));
+        }
+        sqlx::query("DELETE FROM rules WHERE owner_channel = ?")
+            .bind(c.id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if let Some(rule) = own_rule {
+            insert_rule_rows(&mut tx, rule).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_channel(&self, id: Ulid) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM channels WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&self.writer)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    async fn get_channel(&self, id: Ulid) -> Result<Option<Channel>> {
+        sqlx::query("SELECT * FROM channels WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .as_ref()
+            .map(channel_from_row)
+            .transpose()
+    }
+
+    async fn get_channels(&self, ids: &[Ulid]) -> Result<Vec<Channel>> {
+        sqlx::query("SELECT * FROM channels WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(ids_json(ids))
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(channel_from_row)
+            .collect()
+    }
+
+    async fn list_channels(&self) -> Result<Vec<Channel>> {
+        sqlx::query("SELECT * FROM channels ORDER BY id")
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(channel_from_row)
+            .collect()
+    }
+
+    async fn own_rule(&self, channel_id: Ulid) -> Result<Option<Rule>> {
+        sqlx::query(rule_query("WHERE r.owner_channel = ?"))
+            .bind(channel_id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .as_ref()
+            .map(rule_from_row)
+            .transpose()
+    }
+
+    async fn create_rule(&self, rule: &Rule) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        insert_rule_rows(&mut tx, rule).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn update_rule(&self, r: &Rule) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE rules SET name = ?, events = ?, matchers = ?, min_severity = ?, enabled = ?, \
+             updated_at = ? WHERE id = ?",
+        )
+        .bind(&r.name)
+        .bind(codec::patterns_text(&r.events))
+        .bind(codec::matchers_text(&r.matchers))
+        .bind(r.min_severity.map(|s| s.as_str()))
+        .bind(r.enabled)
+        .bind(r.updated_at)
+        .bind(r.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound("rule"));
+        }
+        sqlx::query("DELETE FROM rule_channels WHERE rule_id = ?")
+            .bind(r.id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        insert_rule_channels(&mut tx, r).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_rule(&self, id: Ulid) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM rules WHERE id = ? AND owner_channel IS NULL")
+            .bind(id.to_string())
+            .execute(&self.writer)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    async fn get_rule(&self, id: Ulid) -> Result<Option<Rule>> {
+        sqlx::query(rule_query("WHERE r.id = ?"))
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .as_ref()
+            .map(rule_from_row)
+            .transpose()
+    }
+
+    async fn list_rules(&self) -> Result<Vec<Rule>> {
+        sqlx::query(rule_query("WHERE r.owner_channel IS NULL ORDER BY r.id"))
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(rule_from_row)
+            .collect()
+    }
+
+    async fn routing_snapshot(&self) -> Result<RoutingSnapshot> {
+        let rules = sqlx::query(rule_query("WHERE r.enabled ORDER BY r.id"))
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(rule_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let enabled_channels =
+            sqlx::query_scalar::<_, String>("SELECT id FROM channels WHERE enabled")
+                .fetch_all(&self.reader)
+                .await?
+                .iter()
+                .map(|id| codec::ulid(id))
+                .collect::<Result<_>>()?;
+        Ok(RoutingSnapshot {
+            rules,
+            enabled_channels,
+        })
+    }
+
+    async fn claim_due(
+        &self,
+        now: Millis,
+        lease_until: Millis,
+        limit: u32,
+    ) -> Result<Vec<Delivery>> {
+        sqlx::query(
+            "UPDATE deliveries SET status = 'sending', lease_until = ?1, updated_at = ?2 \
+             WHERE id IN (SELECT id FROM deliveries WHERE status IN ('pending', 'retrying') \
+                          AND next_attempt_at <= ?2 ORDER BY next_attempt_at LIMIT ?3) \
+             RETURNING *",
+        )
+        .bind(lease_until)
+        .bind(now)
+        .bind(limit as i64)
+        .fetch_all(&self.writer)
+        .await?
+        .iter()
+        .map(delivery_from_row)
+        .collect()
+    }
+
+    async fn reap_expired_leases(&self, now: Millis) -> Result<u64> {
+        let r = sqlx::query(
+            "UPDATE deliveries SET status = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, \
+             lease_until = NULL, next_attempt_at = ?1, updated_at = ?1 \
+             WHERE status = 'sending' AND lease_until < ?1",
+        )
+        .bind(now)
+        .execute(&self.writer)
+        .await?;
+        Ok(r.rows_affected())
+    }
+
+    async fn record_attempts(&self, records: &[AttemptRecord]) -> Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.writer.begin().await?;
+        for rec in records {
+            let a = &rec.attempt;
+            let t = &rec.transition;
+            sqlx::query(
+                "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, outcome, error, response_excerpt) \
+                 SELECT id, attempts + 1, ?, ?, ?, ?, ?, ? FROM deliveries WHERE id = ?",
+            )
+            .bind(a.started_at)
+            .bind(a.duration_ms as i64)
+            .bind(a.status_code.map(i64::from))
+            .bind(a.outcome.as_str())
+            .bind(&a.error)
+            .bind(&a.response_excerpt)
+            .bind(a.delivery_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE deliveries SET status = ?, attempts = attempts + 1, step = ?, next_attempt_at = ?, \
+                 lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+            )
+            .bind(t.status.as_str())
+            .bind(t.step as i64)
+            .bind(t.next_attempt_at)
+            .bind(&a.error)
+            .bind(a.started_at + a.duration_ms as i64)
+            .bind(a.delivery_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn release(&self, ids: &[Ulid], now: Millis) -> Result<()> {
+        sqlx::query(
+            "UPDATE deliveries SET status = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, \
+             lease_until = NULL, next_attempt_at = ?1, updated_at = ?1 \
+             WHERE status = 'sending' AND id IN (SELECT value FROM json_each(?2))",
+        )
+        .bind(now)
+        .bind(ids_json(ids))
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn next_due_at(&self) -> Result<Option<Millis>> {
+        Ok(sqlx::query_scalar(
+            "SELECT min(next_attempt_at) FROM deliveries WHERE status IN ('pending', 'retrying')",
+        )
+        .fetch_one(&self.reader)
+        .await?)
+    }
+
+    async fn queue_depth(&self) -> Result<QueueDepth> {
+        let rows = sqlx::query(
+            "SELECT status, count(*) AS n FROM deliveries \
+             WHERE status IN ('pending', 'retrying', 'sending') GROUP BY status",
+        )
+        .fetch_all(&self.reader)
+        .await?;
+        let mut depth = QueueDepth::default();
+        for row in rows {
+            let n = row.try_get::<i64, _>("n")? as u64;
+            match codec::status(row.try_get("status")?)? {
+                DeliveryStatus::Pending => depth.pending = n,
+                DeliveryStatus::Retrying => depth.retrying = n,
+                DeliveryStatus::Sending => depth.sending = n,
+                DeliveryStatus::Delivered | DeliveryStatus::Failed => {}
+            }
+        }
+        Ok(depth)
+    }
+
+    async fn get_delivery(&self, id: Ulid) -> Result<Option<(Delivery, Vec<Attempt>)>> {
+        let Some(row) = sqlx::query("SELECT * FROM deliveries WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let delivery = delivery_from_row(&row)?;
+        let attempts = attempts_of(&self.reader, &[id]).await?;
+        Ok(Some((delivery, attempts)))
+    }
+
+    async fn deliveries_of_event(&self, event_id: Ulid) -> Result<Vec<(Delivery, Vec<Attempt>)>> {
+        let deliveries = sqlx::query("SELECT * FROM deliveries WHERE event_id = ? ORDER BY id")
+            .bind(event_id.to_string())
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(delivery_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let ids: Vec<Ulid> = deliveries.iter().map(|d| d.id).collect();
+        let attempts = attempts_of(&self.reader, &ids).await?;
+        Ok(with_attempts(deliveries, attempts))
+    }
+
+    async fn list_deliveries(&self, q: &DeliveryQuery) -> Result<Vec<Delivery>> {
+        sqlx::query(
+            "SELECT d.* FROM deliveries d WHERE (?1 IS NULL OR d.status = ?1) \
+             AND (?2 IS NULL OR d.channel_id = ?2) AND (?3 IS NULL OR d.id < ?3) \
+             AND (?4 IS NULL OR d.event_id IN (SELECT id FROM events WHERE type = ?4)) \
+             ORDER BY d.id DESC LIMIT ?5",
+        )
+        .bind(q.status.map(|s| s.as_str()))
+        .bind(q.channel_id.map(|c| c.to_string()))
+        .bind(q.before.map(|b| b.to_string()))
+        .bind(&q.event_type)
+        .bind(q.limit as i64)
+        .fetch_all(&self.reader)
+        .await?
+        .iter()
+        .map(delivery_from_row)
+        .collect()
+    }
+
+    async fn retry_delivery(&self, id: Ulid, now: Millis) -> Result<RetryResult> {
+        let mut tx = self.writer.begin().await?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM deliveries WHERE id = ?")
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(status) = status else {
+            return Ok(RetryResult::NotFound);
+        };
+        let status = codec::status(&status)?;
+        if status != DeliveryStatus::Failed {
+            return Ok(RetryResult::NotFailed(status));
+        }
+        sqlx::query(
+            "UPDATE deliveries SET status = 'retrying', step = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(now)
+        .bind(now)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(RetryResult::Scheduled)
+    }
+
+    async fn prune_deliveries(&self, keep: u32) -> Result<u64> {
+        let r = sqlx::query(
+            "DELETE FROM deliveries WHERE id IN ( \
+               SELECT id FROM (SELECT id, status, row_number() OVER (PARTITION BY channel_id ORDER BY id DESC) AS n \
+                               FROM deliveries) \
+               WHERE n > ? AND status IN ('delivered', 'failed'))",
+        )
+        .bind(keep as i64)
+        .execute(&self.writer)
+        .await?;
+        Ok(r.rows_affected())
+    }
+
+    async fn create_token(&self, t: &StoredToken) -> Result<()> {
+        sqlx::query("INSERT INTO api_tokens (id, name, token_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(t.id.to_string())
+            .bind(&t.name)
+            .bind(&t.token_hash)
+            .bind(codec::json_text(&t.scopes))
+            .bind(t.created_at)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn find_token(&self, token_hash: &str) -> Result<Option<StoredToken>> {
+        sqlx::query("SELECT * FROM api_tokens WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.reader)
+            .await?
+            .as_ref()
+            .map(token_from_row)
+            .transpose()
+    }
+
+    async fn count_tokens(&self) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM api_tokens")
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(n as u64)
+    }
+}
+
+/// The rule queries differ only in their tail, always a literal of this file.
+fn rule_query(tail: &'static str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(format!("{RULE_COLUMNS} {tail}"))
+}
