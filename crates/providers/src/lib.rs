@@ -106,7 +106,8 @@ pub fn configure(
     Ok(config)
 }
 
-/// Parses a channel URL of any kind.
+/// Parses a channel URL of any kind into its kind and raw fields; pass them through
+/// [`configure`] to check them.
 pub fn from_url(text: &str) -> Result<(Kind, ChannelConfig), FieldError> {
     let url = url::Url::parse(text.trim())
         .map_err(|e| FieldError::new("url", format!("is not a URL ({e})")))?;
@@ -116,7 +117,5 @@ pub fn from_url(text: &str) -> Result<(Kind, ChannelConfig), FieldError> {
             format!("no channel kind uses the scheme `{}://`", url.scheme()),
         )
     })?;
-    let mut config = kind.provider().parse_url(&url)?;
-    kind.provider().prepare(&mut config)?;
-    Ok((kind, config))
+    Ok((kind, kind.provider().parse_url(&url)?))
 }
