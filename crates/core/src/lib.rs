@@ -8,6 +8,7 @@ pub mod channel;
 pub mod delivery;
 pub mod error;
 pub mod event;
+pub mod id;
 pub mod outbound;
 pub mod routing;
 pub mod rule;

@@ -224,21 +224,20 @@ impl Provider for Webhook {
         target.set_path(url.path());
         if apprise {
             let mut kept = Vec::new();
-            for (key, value) in url.query_pairs() {
+            for (key, value) in raw_query_pairs(url.query().unwrap_or("")) {
                 if let Some(name) = key.strip_prefix('+') {
-                    headers.insert(name.to_owned(), Value::String(value.into_owned()));
-                } else {
-                    match key.as_ref() {
-                        "method" => {
-                            settings
-                                .insert("method".into(), Value::String(value.to_ascii_uppercase()));
-                        }
-                        "template" => {
-                            settings.insert("template".into(), Value::String(value.into_owned()));
-                        }
-                        "signing_secret" => secrets.insert("signing_secret", value.into_owned()),
-                        _ => kept.push((key.into_owned(), value.into_owned())),
+                    headers.insert(name.to_owned(), Value::String(value));
+                    continue;
+                }
+                match key.as_str() {
+                    "method" => {
+                        settings.insert("method".into(), Value::String(value.to_ascii_uppercase()));
                     }
+                    "template" => {
+                        settings.insert("template".into(), Value::String(value));
+                    }
+                    "signing_secret" => secrets.insert("signing_secret", value),
+                    _ => kept.push((key, value)),
                 }
             }
             if !kept.is_empty() {
@@ -303,10 +302,15 @@ impl Provider for Webhook {
         if reveal && let Some(s) = config.secrets.expose("signing_secret") {
             pairs.push(("signing_secret".into(), s.to_owned()));
         }
-        url.set_query(None);
-        if !pairs.is_empty() {
-            url.query_pairs_mut().extend_pairs(pairs);
-        }
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| {
+                // A leading `+` marks a header in Apprise's syntax and stays literal.
+                let (plus, name) = k.strip_prefix('+').map_or(("", k.as_str()), |n| ("+", n));
+                format!("{plus}{}={}", encode(name), encode(v))
+            })
+            .collect();
+        url.set_query((!query.is_empty()).then(|| query.join("&")).as_deref());
         let text = url.to_string();
         match text.split_once("://") {
             Some((_, rest)) => format!("{scheme}://{rest}"),
@@ -357,8 +361,30 @@ impl Provider for Webhook {
 }
 
 fn percent_decode(text: &str) -> String {
-    url::form_urlencoded::parse(format!("x={text}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+fn encode(text: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~')
+        .remove(b'*');
+    percent_encoding::utf8_percent_encode(text, SET).to_string()
+}
+
+/// Query pairs as Apprise writes them: `+` is a literal plus (it marks a header), not a
+/// space as in HTML forms.
+fn raw_query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
 }

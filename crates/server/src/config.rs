@@ -51,6 +51,8 @@ pub struct DeliveryConfig {
     pub retry_schedule: Vec<String>,
     /// Finished deliveries kept per channel in the delivery log.
     pub log_keep_per_channel: u32,
+    /// How often the delivery log is trimmed, in seconds.
+    pub log_prune_interval_secs: u64,
     /// How long shutdown waits for deliveries in flight, in seconds.
     pub shutdown_grace_secs: u64,
 }
@@ -87,6 +89,7 @@ impl Default for DeliveryConfig {
             poll_interval_ms: 1_000,
             retry_schedule: ["0s", "30s", "2m", "5m"].map(String::from).to_vec(),
             log_keep_per_channel: 100,
+            log_prune_interval_secs: 60,
             shutdown_grace_secs: 15,
         }
     }

@@ -26,7 +26,6 @@ use crate::metrics as m;
 use crate::state::AppState;
 
 const REAP_EVERY: Duration = Duration::from_secs(5);
-const PRUNE_EVERY: Duration = Duration::from_secs(60);
 const RECORD_BATCH: usize = 256;
 const RECORD_TRIES: u32 = 30;
 
@@ -54,7 +53,9 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
                 Err(e) => tracing::error!(error = %e, "could not reap expired leases"),
             }
         }
-        if last_prune.elapsed() >= PRUNE_EVERY {
+        if last_prune.elapsed()
+            >= Duration::from_secs(state.config.delivery.log_prune_interval_secs)
+        {
             last_prune = tokio::time::Instant::now();
             let keep = state.config.delivery.log_keep_per_channel;
             if let Err(e) = state.store.prune_deliveries(keep).await {

@@ -8,6 +8,7 @@ use tocsin_core::FieldError;
 use tocsin_core::channel::{Channel, ChannelConfig, check_name};
 use tocsin_core::delivery::RetrySchedule;
 use tocsin_core::event::{Event, Severity};
+use tocsin_core::id::new_id;
 use tocsin_core::outbound::Outcome;
 use tocsin_core::rule::{Rule, RuleFilter};
 use tocsin_providers::{Kind, Message};
@@ -163,7 +164,9 @@ fn own_rule(
     now: i64,
 ) -> Result<Option<Rule>, FieldError> {
     let events = match &input.events {
+        // No event ticked: no subscription of its own (standalone rules may still route here).
         Some(None) => return Ok(None),
+        Some(Some(list)) if list.is_empty() => return Ok(None),
         Some(Some(list)) => Some(list.clone()),
         None => previous.map(|r| r.events.iter().map(|p| p.as_str().to_owned()).collect()),
     };
@@ -182,7 +185,7 @@ fn own_rule(
     let others = input.matchers.clone().unwrap_or(prev_matchers);
     let filter = RuleFilter::parse(&events, &exact, &others)?;
     Ok(Some(Rule {
-        id: previous.map_or_else(Ulid::new, |r| r.id),
+        id: previous.map_or_else(new_id, |r| r.id),
         name: format!("channel {name}"),
         events: filter.events,
         matchers: filter.matchers,
@@ -238,7 +241,7 @@ pub async fn create(state: &AppState, input: ChannelInput) -> ServiceResult<Chan
         && input.url.is_none()
         && config.secrets.contains("signing_secret");
     let channel = Channel {
-        id: Ulid::new(),
+        id: new_id(),
         name,
         kind: kind.name().to_owned(),
         config,
@@ -348,8 +351,8 @@ pub async fn test_saved(state: &AppState, id: Ulid) -> ServiceResult<TestResult>
 
 async fn test_send(state: &AppState, kind: Kind, config: &ChannelConfig) -> TestResult {
     let now = state.now();
-    let event = Event::test(Ulid::new(), now);
-    let delivery_id = format!("test_{}", Ulid::new());
+    let event = Event::test(new_id(), now);
+    let delivery_id = format!("test_{}", new_id());
     let message = Message {
         event: &event,
         delivery_id: &delivery_id,

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use tocsin_core::event::{Event, EventInput};
+use tocsin_core::id::new_id;
 use tocsin_core::routing::route;
 use tocsin_store::{EventQuery, Inserted, NewDelivery};
 use ulid::Ulid;
@@ -26,12 +27,12 @@ pub struct Accepted {
 /// Accepts one event. Returns once the event and all its deliveries are committed.
 pub async fn ingest(state: &AppState, input: EventInput) -> ServiceResult<Accepted> {
     let now = state.now();
-    let event = Event::parse(input, Ulid::new(), now)?;
+    let event = Event::parse(input, new_id(), now)?;
     let snapshot = state.routing.get(state.store.as_ref()).await?;
     let deliveries: Vec<NewDelivery> = route(&event, &snapshot.rules, &snapshot.enabled_channels)
         .into_iter()
         .map(|channel_id| NewDelivery {
-            id: Ulid::new(),
+            id: new_id(),
             channel_id,
         })
         .collect();

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use tocsin_core::FieldError;
 use tocsin_core::event::Severity;
+use tocsin_core::id::new_id;
 use tocsin_core::rule::{Rule, RuleFilter, split_matchers};
 use tocsin_store::StoreError;
 use ulid::Ulid;
@@ -69,7 +70,7 @@ fn build(input: &RuleInput, previous: Option<&Rule>, now: i64) -> Result<Rule, F
         return Err(FieldError::new("channels", "name at least one channel id"));
     }
     Ok(Rule {
-        id: previous.map_or_else(Ulid::new, |r| r.id),
+        id: previous.map_or_else(new_id, |r| r.id),
         name,
         events: filter.events,
         matchers: filter.matchers,

@@ -2,8 +2,8 @@
 
 use rand::RngCore;
 use subtle::ConstantTimeEq;
+use tocsin_core::id::new_id;
 use tocsin_store::StoredToken;
-use ulid::Ulid;
 
 use super::ServiceResult;
 use crate::state::{AppState, token_hash};
@@ -59,7 +59,7 @@ pub async fn bootstrap_admin(state: &AppState) -> ServiceResult<Option<String>> 
     state
         .store
         .create_token(&StoredToken {
-            id: Ulid::new(),
+            id: new_id(),
             name: "first admin".into(),
             token_hash: hex::encode(token_hash(&token)),
             scopes: vec!["admin".into()],

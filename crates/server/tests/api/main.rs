@@ -1,0 +1,13 @@
+//! Integration tests: the real application on port 0 with a fresh database, a recording
+//! receiver on 127.0.0.1, and a clock the tests move by hand.
+
+mod helpers;
+
+mod auth;
+mod channels;
+mod deliveries;
+mod events;
+mod ops;
+mod retries;
+mod rules;
+mod webhook;

@@ -1,0 +1,73 @@
+use serde_json::json;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn health_readiness_and_metrics_need_no_token() {
+    let app = spawn_app().await;
+    app.webhook("a", &["*"]).await;
+    app.emit(deploy_event()).await;
+    app.receiver.wait_for(1).await;
+    let get = |path: &'static str| app.client.get(format!("{}{path}", app.base)).send();
+    assert_eq!(get("/healthz").await.unwrap().status(), 200);
+    assert_eq!(get("/readyz").await.unwrap().status(), 200);
+    let metrics = eventually(|| async {
+        let text = get("/metrics").await.unwrap().text().await.unwrap();
+        text.contains("tocsin_delivery_attempts_total")
+            .then_some(text)
+    })
+    .await;
+    for name in [
+        "# TYPE tocsin_events_received_total counter",
+        "tocsin_delivery_attempts_total{kind=\"webhook\",outcome=\"delivered\"}",
+        "# TYPE tocsin_delivery_attempt_duration_seconds histogram",
+        "tocsin_queue_depth{status=\"pending\"}",
+    ] {
+        assert!(metrics.contains(name), "{name} missing from:\n{metrics}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_routes_answer_with_a_json_404() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/api/v1/nothing-here").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not_found");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let app = spawn_app().await;
+    let (status, doc) = app.get("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    for path in [
+        "/api/v1/events",
+        "/api/v1/events/{id}",
+        "/api/v1/channels",
+        "/api/v1/channels/{id}",
+        "/api/v1/channels/test",
+        "/api/v1/channels/{id}/test",
+        "/api/v1/channels/{id}/deliveries",
+        "/api/v1/rules",
+        "/api/v1/rules/{id}",
+        "/api/v1/deliveries",
+        "/api/v1/deliveries/{id}",
+        "/api/v1/deliveries/{id}/retry",
+        "/api/v1/kinds",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} is not documented");
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"],
+        json!({"type": "http", "scheme": "bearer"})
+    );
+    app.stop().await;
+}
+
+#[test]
+fn the_openapi_document_is_pinned() {
+    let doc = serde_json::to_value(tocsin_server::api::openapi()).unwrap();
+    insta::assert_json_snapshot!("openapi", doc, {".info.version" => "[version]"});
+}
