@@ -15,7 +15,7 @@ pub mod classify;
 pub mod schema;
 pub mod webhook;
 
-pub use schema::{FieldSpec, FieldType, KindSchema};
+pub use schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
 
 /// Every channel kind Tocsin knows. Closed on purpose: a kind is a module of this crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

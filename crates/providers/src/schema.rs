@@ -41,8 +41,26 @@ pub struct FieldSpec {
     /// Kept encrypted, write-only through the API.
     pub secret: bool,
     pub required: bool,
-    #[schema(value_type = Option<Object>)]
-    pub default: Option<Value>,
+    pub default: Option<DefaultValue>,
+}
+
+/// A field's default, as a constant.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum DefaultValue {
+    Str(&'static str),
+    Int(i64),
+    Bool(bool),
+}
+
+impl DefaultValue {
+    pub fn to_value(self) -> Value {
+        match self {
+            Self::Str(s) => Value::String(s.to_owned()),
+            Self::Int(n) => Value::from(n),
+            Self::Bool(b) => Value::Bool(b),
+        }
+    }
 }
 
 /// Everything the API and UI need to know about a kind's configuration.
@@ -123,14 +141,18 @@ pub fn apply(
         match settings.get(field.name) {
             None | Some(Value::Null) => {
                 settings.remove(field.name);
-                if let Some(default) = &field.default {
-                    settings.insert(field.name.to_owned(), default.clone());
+                if let Some(default) = field.default {
+                    settings.insert(field.name.to_owned(), default.to_value());
                 } else if field.required {
                     return Err(FieldError::new(path, "is required"));
                 }
             }
             Some(value) => {
-                check_type(&field.field_type, value).map_err(|m| FieldError::new(path, m))?
+                let canonical =
+                    check_type(&field.field_type, value).map_err(|m| FieldError::new(path, m))?;
+                if let Some(option) = canonical {
+                    settings.insert(field.name.to_owned(), Value::String(option.to_owned()));
+                }
             }
         }
     }
@@ -161,34 +183,37 @@ fn unknown(schema: &KindSchema, section: &str, name: &str) -> FieldError {
     )
 }
 
-fn check_type(t: &FieldType, value: &Value) -> Result<(), String> {
+/// Checks a value against its type. For a choice, returns the option as the schema spells
+/// it (choices are matched without regard to case).
+fn check_type(t: &FieldType, value: &Value) -> Result<Option<&'static str>, String> {
     match t {
         FieldType::String | FieldType::Text => match value {
-            Value::String(_) => Ok(()),
+            Value::String(_) => Ok(None),
             _ => Err("must be a string".into()),
         },
         FieldType::Url => {
             let s = value.as_str().ok_or("must be a URL string")?;
             let url = url::Url::parse(s).map_err(|e| format!("is not a valid URL ({e})"))?;
             match url.scheme() {
-                "http" | "https" if url.host_str().is_some() => Ok(()),
+                "http" | "https" if url.host_str().is_some() => Ok(None),
                 _ => Err("must be an http:// or https:// URL with a host".into()),
             }
         }
         FieldType::Integer { min, max } => match value.as_i64() {
-            Some(n) if (*min..=*max).contains(&n) => Ok(()),
+            Some(n) if (*min..=*max).contains(&n) => Ok(None),
             _ => Err(format!("must be a whole number from {min} to {max}")),
         },
         FieldType::Boolean => match value {
-            Value::Bool(_) => Ok(()),
+            Value::Bool(_) => Ok(None),
             _ => Err("must be true or false".into()),
         },
-        FieldType::Choice { options } => match value.as_str() {
-            Some(s) if options.contains(&s) => Ok(()),
-            _ => Err(format!("must be one of {}", options.join(", "))),
-        },
+        FieldType::Choice { options } => value
+            .as_str()
+            .and_then(|s| options.iter().find(|o| o.eq_ignore_ascii_case(s)))
+            .map(|o| Some(*o))
+            .ok_or_else(|| format!("must be one of {}", options.join(", "))),
         FieldType::Map => match value {
-            Value::Object(map) if map.values().all(Value::is_string) => Ok(()),
+            Value::Object(map) if map.values().all(Value::is_string) => Ok(None),
             _ => Err("must be an object of string values".into()),
         },
     }

@@ -12,7 +12,7 @@ use tocsin_core::outbound::HttpRequest;
 use tocsin_core::signing::SigningSecret;
 use tocsin_core::template::{BodyFormat, Template};
 
-use crate::schema::{FieldSpec, FieldType, KindSchema};
+use crate::schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
 use crate::{Message, Outbound, Provider};
 
 pub struct Webhook;
@@ -58,7 +58,7 @@ static SCHEMA: KindSchema = KindSchema {
             field_type: FieldType::Choice { options: METHODS },
             secret: false,
             required: false,
-            default: Some(Value::String(String::new())),
+            default: Some(DefaultValue::Str("POST")),
         },
         FieldSpec {
             name: "headers",
@@ -157,22 +157,6 @@ impl Provider for Webhook {
     }
 
     fn prepare(&self, config: &mut ChannelConfig) -> Result<(), FieldError> {
-        if let Some(m) = config.str_setting("method").filter(|m| !m.is_empty()) {
-            let upper = m.to_ascii_uppercase();
-            if !METHODS.contains(&upper.as_str()) {
-                return Err(FieldError::new(
-                    "settings.method",
-                    "must be one of POST, PUT, PATCH",
-                ));
-            }
-            config
-                .settings
-                .insert("method".into(), Value::String(upper));
-        } else {
-            config
-                .settings
-                .insert("method".into(), Value::String("POST".into()));
-        }
         if let Some(Value::Object(headers)) = config.settings.get("headers") {
             check_headers(headers)?;
         }

@@ -176,8 +176,7 @@ fn token_from_row(row: &SqliteRow) -> Result<StoredToken> {
 
 const RULE_COLUMNS: &str = "SELECT r.id, r.name, r.events, r.matchers, r.min_severity, r.enabled, \
      r.owner_channel, r.created_at, r.updated_at, \
-     (SELECT group_concat(channel_id, ',') FROM \
-        (SELECT channel_id FROM rule_channels rc WHERE rc.rule_id = r.id ORDER BY position)) AS channel_ids \
+     (SELECT group_concat(channel_id, ',' ORDER BY position) FROM rule_channels rc WHERE rc.rule_id = r.id) AS channel_ids \
      FROM rules r";
 
 async fn insert_channel_row(tx: &mut Transaction<'_, Sqlite>, c: &Channel) -> Result<()> {
@@ -729,9 +728,9 @@ impl Store for SqliteStore {
     async fn prune_deliveries(&self, keep: u32) -> Result<u64> {
         let r = sqlx::query(
             "DELETE FROM deliveries WHERE id IN ( \
-               SELECT id FROM (SELECT id, status, row_number() OVER (PARTITION BY channel_id ORDER BY id DESC) AS n \
-                               FROM deliveries) \
-               WHERE n > ? AND status IN ('delivered', 'failed'))",
+               SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY channel_id ORDER BY id DESC) AS n \
+                               FROM deliveries WHERE status IN ('delivered', 'failed')) \
+               WHERE n > ?)",
         )
         .bind(keep as i64)
         .execute(&self.writer)

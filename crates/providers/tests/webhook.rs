@@ -1,0 +1,180 @@
+//! The webhook kind's requests, pinned: a change of wire format shows up as a diff.
+
+use serde_json::{Map, Value, json};
+use tocsin_core::event::{Event, EventInput};
+use tocsin_core::outbound::{HttpResponse, Outcome};
+use tocsin_providers::{Kind, Message, Outbound, configure, from_url};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const NOW: i64 = 1_795_428_005_000;
+
+fn event() -> Event {
+    let input: EventInput = serde_json::from_value(json!({
+        "type": "deploy.failure", "title": "Deploy Failed", "message": "build \"api\" broke\nsee log",
+        "severity": "critical", "source": {"application": "api", "project": "shop", "environment": "production"},
+        "data": {"commit": "abc123", "error": "exit code 2"}, "occurred_at": "2026-11-23T10:00:00Z"}))
+    .unwrap();
+    Event::parse(
+        input,
+        ulid::Ulid::from_string("01KAQ5Q0000000000000000000").unwrap(),
+        NOW,
+    )
+    .unwrap()
+}
+
+fn settings(v: Value) -> Map<String, Value> {
+    v.as_object().unwrap().clone()
+}
+
+fn secrets() -> Map<String, Value> {
+    settings(json!({"signing_secret": SECRET}))
+}
+
+/// The request as plain JSON, body parsed when it is JSON.
+fn render(settings_value: Value) -> Value {
+    let config = configure(Kind::Webhook, settings(settings_value), secrets(), None).unwrap();
+    let e = event();
+    let message = Message {
+        event: &e,
+        delivery_id: "01KAQ5Q1111111111111111111",
+        now: NOW,
+    };
+    let Outbound::Http(req) = Kind::Webhook.provider().render(&config, &message).unwrap();
+    let body = serde_json::from_slice(&req.body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8(req.body.clone()).unwrap()));
+    json!({"method": req.method, "url": req.url, "headers": req.headers, "body": body})
+}
+
+#[test]
+fn renders_the_generic_preset_signed() {
+    insta::assert_json_snapshot!(
+        "webhook_generic",
+        render(json!({"url": "https://hooks.example.com/in"}))
+    );
+}
+
+#[test]
+fn renders_the_slack_discord_and_teams_presets() {
+    for preset in ["slack", "discord", "teams", "n8n", "ringcentral", "dokploy"] {
+        let request = render(json!({"url": "https://hooks.example.com/in", "template": preset}));
+        insta::assert_json_snapshot!(format!("webhook_{preset}"), request["body"]);
+    }
+}
+
+#[test]
+fn renders_a_text_template_with_custom_method_and_headers() {
+    let request = render(
+        json!({"url": "https://hooks.example.com/in", "method": "put",
+        "headers": {"X-Team": "ops"}, "content_type": "text/plain", "template": "${title}: {{ message }}"}),
+    );
+    assert_eq!(request["method"], "PUT");
+    assert_eq!(
+        request["body"],
+        "Deploy Failed: build \"api\" broke\nsee log"
+    );
+    let headers = request["headers"].as_array().unwrap();
+    assert!(headers.contains(&json!(["X-Team", "ops"])));
+    assert!(headers.contains(&json!(["Content-Type", "text/plain"])));
+}
+
+#[test]
+fn url_forms_round_trip_and_mask_secrets() {
+    let (kind, raw) = from_url(
+        "jsons://user:p%40ss@hooks.example.com:8443/in?+X-Team=ops&method=PATCH&template=slack&q=1",
+    )
+    .unwrap();
+    assert_eq!(kind, Kind::Webhook);
+    let s: Map<String, Value> = raw
+        .secrets
+        .iter_exposed()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect();
+    let config = configure(kind, raw.settings, s, None).unwrap();
+    assert_eq!(
+        config.settings["url"],
+        "https://hooks.example.com:8443/in?q=1"
+    );
+    assert_eq!(config.settings["method"], "PATCH");
+    assert_eq!(config.settings["template"], "slack");
+    assert_eq!(config.settings["headers"]["X-Team"], "ops");
+    assert_eq!(
+        config.settings["headers"]["Authorization"],
+        "Basic dXNlcjpwQHNz"
+    );
+    let masked = Kind::Webhook.provider().to_url(&config, false);
+    assert_eq!(
+        masked,
+        "jsons://hooks.example.com:8443/in?q=1&method=PATCH&template=slack&+Authorization=***&+X-Team=***"
+    );
+    let revealed = Kind::Webhook.provider().to_url(&config, true);
+    let (_, again) = from_url(&revealed).unwrap();
+    assert_eq!(again.settings, config.settings);
+    assert_eq!(again.secrets, config.secrets);
+
+    let (_, plain) = from_url("https://hooks.example.com/in?token=abc").unwrap();
+    assert_eq!(
+        plain.settings["url"],
+        "https://hooks.example.com/in?token=abc"
+    );
+    assert!(
+        from_url("https://user:pw@hooks.example.com/in").is_err(),
+        "credentials belong in a header"
+    );
+    assert!(from_url("gopher://x").is_err());
+}
+
+#[test]
+fn generates_a_signing_secret_when_none_is_given() {
+    let config = configure(
+        Kind::Webhook,
+        settings(json!({"url": "https://x.example/in"})),
+        Map::new(),
+        None,
+    )
+    .unwrap();
+    assert!(
+        config
+            .secrets
+            .expose("signing_secret")
+            .unwrap()
+            .starts_with("whsec_")
+    );
+}
+
+#[test]
+fn an_update_keeps_stored_secrets_unless_replaced() {
+    let first = configure(
+        Kind::Webhook,
+        settings(json!({"url": "https://x.example/in"})),
+        secrets(),
+        None,
+    )
+    .unwrap();
+    let kept = configure(
+        Kind::Webhook,
+        settings(json!({"url": "https://y.example/in"})),
+        Map::new(),
+        Some(&first),
+    )
+    .unwrap();
+    assert_eq!(kept.secrets.expose("signing_secret"), Some(SECRET));
+}
+
+#[test]
+fn classifies_answers_by_status() {
+    let provider = Kind::Webhook.provider();
+    let resp = |status, body: &str| HttpResponse {
+        status,
+        headers: vec![],
+        body: body.as_bytes().to_vec(),
+    };
+    assert_eq!(provider.classify(&resp(202, "")), Outcome::Delivered);
+    assert!(matches!(
+        provider.classify(&resp(502, "")),
+        Outcome::Retry { .. }
+    ));
+    assert_eq!(
+        provider.classify(&resp(410, "gone")),
+        Outcome::failed("HTTP 410: gone")
+    );
+}
