@@ -298,6 +298,20 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_is_valid_and_states_the_defaults() {
+        // Inside a jail: other tests set TOCSIN_* variables, and the jail serialises them.
+        figment::Jail::expect_with(|_| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config.example.toml");
+            let example = Config::load(Some(&path), Figment::new()).map_err(|e| e.to_string())?;
+            assert_eq!(
+                serde_json::to_value(&example).unwrap(),
+                serde_json::to_value(Config::default()).unwrap()
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
     fn rejects_a_lease_shorter_than_the_timeout() {
         let mut c = Config::default();
         c.delivery.lease_secs = 5;
