@@ -178,7 +178,7 @@ impl Event {
             id,
             event_type: "notification.test".into(),
             title: "Test Notification".into(),
-            message: "Hi from Tocsin: this channel is set up correctly.".into(),
+            message: "Hi, from Tocsin 👋".into(),
             severity: Severity::Info,
             source: BTreeMap::from([("application".to_owned(), "tocsin".to_owned())]),
             data: Value::Object(Default::default()),
@@ -187,6 +187,67 @@ impl Event {
             state: None,
             occurred_at: now,
             received_at: now,
+        }
+    }
+}
+
+/// States that mean "back to normal" for an event with a `state`.
+const RECOVERED_STATES: &[&str] = &["ok", "up", "resolved", "recovered", "healthy", "normal"];
+
+impl Event {
+    /// A link the source gave for the event (`data.url`, `data.link` or `data.build_link`).
+    pub fn link(&self) -> Option<&str> {
+        ["url", "link", "build_link"]
+            .iter()
+            .find_map(|key| self.data.get(key).and_then(Value::as_str))
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Whether the event says a problem is over: severity `ok`, or a state back to normal.
+    /// Services with incidents (PagerDuty, Opsgenie) resolve instead of alerting.
+    pub fn is_recovery(&self) -> bool {
+        self.severity == Severity::Ok
+            || self
+                .state
+                .as_deref()
+                .is_some_and(|s| RECOVERED_STATES.contains(&s.to_ascii_lowercase().as_str()))
+    }
+
+    /// A key shared by the events of one incident, so that a recovery resolves what the
+    /// alert opened: the `state_key` when given, else the type without its last word
+    /// (`service.health.down` and `service.health.recovered` share `service.health`) with
+    /// the source labels. At most 255 characters.
+    pub fn incident_key(&self) -> String {
+        let key = match &self.state_key {
+            Some(k) => format!("tocsin/{k}"),
+            None => {
+                let family = self
+                    .event_type
+                    .rsplit_once('.')
+                    .map_or(self.event_type.as_str(), |(head, _)| head);
+                let labels: Vec<String> = self
+                    .source
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                format!("tocsin/{family}/{}", labels.join(","))
+            }
+        };
+        match key.char_indices().nth(255) {
+            Some((cut, _)) => key[..cut].to_owned(),
+            None => key,
+        }
+    }
+}
+
+impl Severity {
+    /// The colour chat services show beside a message of this severity (RGB).
+    pub fn color(self) -> u32 {
+        match self {
+            Self::Critical => 0xE0_1E_5A,
+            Self::Warning => 0xEC_B2_2E,
+            Self::Ok => 0x2E_B6_7D,
+            Self::Info => 0x36_C5_F0,
         }
     }
 }
@@ -359,6 +420,35 @@ mod tests {
     fn numeric_labels_become_text() {
         let e = parse(json!({"type": "a", "title": "x", "source": {"port": 8080}})).unwrap();
         assert_eq!(e.source["port"], "8080");
+    }
+
+    #[test]
+    fn recoveries_and_incident_keys() {
+        let down = parse(
+            json!({"type": "service.health.down", "title": "x", "severity": "critical",
+            "source": {"application": "api", "environment": "prod"}}),
+        )
+        .unwrap();
+        let up = parse(
+            json!({"type": "service.health.recovered", "title": "x", "severity": "ok",
+            "source": {"application": "api", "environment": "prod"}}),
+        )
+        .unwrap();
+        assert!(!down.is_recovery());
+        assert!(up.is_recovery());
+        assert_eq!(down.incident_key(), up.incident_key());
+        assert_eq!(
+            down.incident_key(),
+            "tocsin/service.health/application=api,environment=prod"
+        );
+        let keyed =
+            parse(json!({"type": "a.b", "title": "x", "state_key": "disk/sda", "state": "UP"}))
+                .unwrap();
+        assert!(keyed.is_recovery());
+        assert_eq!(keyed.incident_key(), "tocsin/disk/sda");
+        let linked =
+            parse(json!({"type": "a.b", "title": "x", "data": {"link": "https://ci/1"}})).unwrap();
+        assert_eq!(linked.link(), Some("https://ci/1"));
     }
 
     #[test]

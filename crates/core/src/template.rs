@@ -167,14 +167,8 @@ impl fmt::Debug for Template {
 pub fn variables(event: &Event, delivery_id: &str) -> Value {
     let label = |key: &str| event.source.get(key).cloned().unwrap_or_default();
     let timestamp = time::to_rfc3339(event.occurred_at);
-    let link = ["url", "link", "build_link"]
-        .iter()
-        .find_map(|key| match event.data.get(key) {
-            Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-            _ => None,
-        })
-        .unwrap_or_default();
-    let color = severity_color(event.severity);
+    let link = event.link().unwrap_or_default();
+    let color = event.severity.color();
     let mut vars = Map::new();
     let mut set = |key: &str, value: Value| {
         vars.insert(key.to_owned(), value);
@@ -208,16 +202,6 @@ pub fn variables(event: &Event, delivery_id: &str) -> Value {
     set("color", json!(color));
     set("colorHex", json!(format!("#{color:06x}")));
     Value::Object(vars)
-}
-
-/// The colour chat services show beside a message of this severity.
-fn severity_color(severity: Severity) -> u32 {
-    match severity {
-        Severity::Critical => 0xE0_1E_5A,
-        Severity::Warning => 0xEC_B2_2E,
-        Severity::Ok => 0x2E_B6_7D,
-        Severity::Info => 0x36_C5_F0,
-    }
 }
 
 fn human_date(ms: time::Millis) -> String {

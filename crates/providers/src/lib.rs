@@ -12,8 +12,12 @@ use tocsin_core::outbound::{HttpRequest, HttpResponse, Outcome};
 use tocsin_core::time::Millis;
 
 pub mod classify;
+pub mod common;
 pub mod schema;
 pub mod webhook;
+
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
 
@@ -49,14 +53,35 @@ impl Kind {
     }
 }
 
+/// How Tocsin presents itself where a service shows a sender (Slack `username` and
+/// `icon_url`, Discord `avatar_url`, ntfy `icon`, …). Channels may override both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub name: String,
+    /// A public URL of Tocsin's icon (served by Tocsin at `/static/icon.png` when
+    /// `TOCSIN_PUBLIC_URL` is set).
+    pub icon_url: Option<String>,
+}
+
+impl Default for Identity {
+    fn default() -> Self {
+        Self {
+            name: "Tocsin".into(),
+            icon_url: None,
+        }
+    }
+}
+
 /// What a provider renders: one message, for one delivery, at one instant.
 #[derive(Debug, Clone, Copy)]
 pub struct Message<'a> {
     pub event: &'a Event,
-    /// Stable across retries: receivers use it to drop repeats.
+    /// Stable across retries: receivers use it to drop repeats, and services that take an
+    /// idempotency key (Matrix transaction ids) get it.
     pub delivery_id: &'a str,
     /// When this attempt is made (signatures carry it).
     pub now: Millis,
+    pub identity: &'a Identity,
 }
 
 /// The request a provider wants made.

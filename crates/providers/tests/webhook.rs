@@ -34,10 +34,12 @@ fn secrets() -> Map<String, Value> {
 fn render(settings_value: Value) -> Value {
     let config = configure(Kind::Webhook, settings(settings_value), secrets(), None).unwrap();
     let e = event();
+    let identity = tocsin_providers::Identity::default();
     let message = Message {
         event: &e,
         delivery_id: "01KAQ5Q1111111111111111111",
         now: NOW,
+        identity: &identity,
     };
     let Outbound::Http(req) = Kind::Webhook.provider().render(&config, &message).unwrap();
     let body = serde_json::from_slice(&req.body)

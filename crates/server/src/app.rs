@@ -70,8 +70,10 @@ impl Application {
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let identity = config.identity();
         let state = AppState::new(Inner {
             store,
+            identity,
             config,
             clock,
             transport,

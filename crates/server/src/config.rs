@@ -31,6 +31,9 @@ pub struct Config {
     pub api: ApiConfig,
     /// `text` or `json`.
     pub log_format: String,
+    /// The URL people and services reach this server at (e.g. `https://tocsin.example.com`),
+    /// used for Tocsin's icon in messages.
+    pub public_url: Option<String>,
 }
 
 /// How deliveries are made.
@@ -75,6 +78,7 @@ impl Default for Config {
             delivery: DeliveryConfig::default(),
             api: ApiConfig::default(),
             log_format: "text".into(),
+            public_url: None,
         }
     }
 }
@@ -180,6 +184,19 @@ impl Config {
         tocsin_core::delivery::RetrySchedule::parse(&serde_json::json!(
             self.delivery.retry_schedule
         ))
+    }
+
+    /// How Tocsin presents itself in messages.
+    pub fn identity(&self) -> tocsin_providers::Identity {
+        let icon_url = self
+            .public_url
+            .as_deref()
+            .filter(|u| !u.is_empty())
+            .map(|u| format!("{}/static/icon.png", u.trim_end_matches('/')));
+        tocsin_providers::Identity {
+            icon_url,
+            ..Default::default()
+        }
     }
 
     /// The database to open: `database_url`, or the file in the data directory.

@@ -21,6 +21,8 @@ pub struct Inner {
     pub clock: Arc<dyn Clock>,
     pub transport: HttpTransport,
     pub retry_schedule: RetrySchedule,
+    /// How Tocsin presents itself in messages.
+    pub identity: tocsin_providers::Identity,
     pub routing: RoutingCache,
     /// Wakes the dispatcher when new deliveries are queued.
     pub wake: Notify,

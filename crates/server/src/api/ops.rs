@@ -15,6 +15,7 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
+        .route("/static/icon.png", get(icon))
 }
 
 /// The process is up.
@@ -31,6 +32,17 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
+}
+
+/// Tocsin's icon, for services that show a sender's picture (`TOCSIN_PUBLIC_URL`).
+async fn icon() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        &include_bytes!("../../assets/icon.png")[..],
+    )
 }
 
 async fn metrics_text(State(state): State<AppState>) -> impl IntoResponse {

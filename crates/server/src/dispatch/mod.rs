@@ -220,6 +220,7 @@ async fn deliver(
                 event,
                 delivery_id: &delivery_id,
                 now: started_at,
+                identity: &state.identity,
             };
             (
                 attempt::run(&state.transport, kind, &channel.config, &message).await,

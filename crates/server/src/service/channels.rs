@@ -357,6 +357,7 @@ async fn test_send(state: &AppState, kind: Kind, config: &ChannelConfig) -> Test
         event: &event,
         delivery_id: &delivery_id,
         now,
+        identity: &state.identity,
     };
     let result = attempt::run(&state.transport, kind, config, &message).await;
     TestResult {
