@@ -7,6 +7,7 @@ mod auth;
 mod channels;
 mod deliveries;
 mod events;
+mod kinds;
 mod ops;
 mod retries;
 mod rules;
