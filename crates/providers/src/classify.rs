@@ -25,6 +25,19 @@ pub fn by_status(response: &HttpResponse) -> Outcome {
     }
 }
 
+/// [`by_status`], with the reason a failed answer gets told by `reason` (the service's own
+/// words, e.g. `Slack 404: no_service`); `reason` is only asked when the answer failed.
+pub fn by_status_saying(response: &HttpResponse, reason: impl FnOnce() -> String) -> Outcome {
+    match by_status(response) {
+        Outcome::Delivered => Outcome::Delivered,
+        Outcome::Retry { after, .. } => Outcome::Retry {
+            reason: reason(),
+            after,
+        },
+        Outcome::Failed { .. } => Outcome::Failed { reason: reason() },
+    }
+}
+
 /// `HTTP 503: <body excerpt>`.
 pub fn describe(response: &HttpResponse) -> String {
     let excerpt = response.excerpt(EXCERPT_CHARS);

@@ -13,8 +13,27 @@ use tocsin_core::time::Millis;
 
 pub mod classify;
 pub mod common;
+pub mod discord;
+pub mod googlechat;
+pub mod gotify;
+pub mod lark;
+pub mod matrix;
+pub mod mattermost;
+pub mod ntfy;
+pub mod opsgenie;
+pub mod pagerduty;
+pub mod pushbullet;
+pub mod pushover;
+pub mod rocketchat;
 pub mod schema;
+pub mod signal;
+pub mod slack;
+pub mod teams;
+pub mod telegram;
+pub mod twilio;
+pub mod webex;
 pub mod webhook;
+pub mod zulip;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -24,11 +43,51 @@ pub use schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
 /// Every channel kind Tocsin knows. Closed on purpose: a kind is a module of this crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    Slack,
+    Discord,
+    Telegram,
+    Gotify,
+    Ntfy,
+    Teams,
+    Lark,
+    Pushover,
+    Mattermost,
     Webhook,
+    PagerDuty,
+    Opsgenie,
+    GoogleChat,
+    RocketChat,
+    Matrix,
+    Webex,
+    Zulip,
+    Signal,
+    Pushbullet,
+    Twilio,
 }
 
 impl Kind {
-    pub const ALL: &'static [Kind] = &[Kind::Webhook];
+    pub const ALL: &'static [Kind] = &[
+        Kind::Slack,
+        Kind::Discord,
+        Kind::Telegram,
+        Kind::Gotify,
+        Kind::Ntfy,
+        Kind::Teams,
+        Kind::Lark,
+        Kind::Pushover,
+        Kind::Mattermost,
+        Kind::Webhook,
+        Kind::PagerDuty,
+        Kind::Opsgenie,
+        Kind::GoogleChat,
+        Kind::RocketChat,
+        Kind::Matrix,
+        Kind::Webex,
+        Kind::Zulip,
+        Kind::Signal,
+        Kind::Pushbullet,
+        Kind::Twilio,
+    ];
 
     pub fn name(self) -> &'static str {
         self.provider().schema().kind
@@ -40,7 +99,26 @@ impl Kind {
 
     pub fn provider(self) -> &'static dyn Provider {
         match self {
+            Kind::Slack => &slack::Slack,
+            Kind::Discord => &discord::Discord,
+            Kind::Telegram => &telegram::Telegram,
+            Kind::Gotify => &gotify::Gotify,
+            Kind::Ntfy => &ntfy::Ntfy,
+            Kind::Teams => &teams::Teams,
+            Kind::Lark => &lark::Lark,
+            Kind::Pushover => &pushover::Pushover,
+            Kind::Mattermost => &mattermost::Mattermost,
             Kind::Webhook => &webhook::Webhook,
+            Kind::PagerDuty => &pagerduty::PagerDuty,
+            Kind::Opsgenie => &opsgenie::Opsgenie,
+            Kind::GoogleChat => &googlechat::GoogleChat,
+            Kind::RocketChat => &rocketchat::RocketChat,
+            Kind::Matrix => &matrix::Matrix,
+            Kind::Webex => &webex::Webex,
+            Kind::Zulip => &zulip::Zulip,
+            Kind::Signal => &signal::Signal,
+            Kind::Pushbullet => &pushbullet::Pushbullet,
+            Kind::Twilio => &twilio::Twilio,
         }
     }
 
@@ -102,6 +180,13 @@ pub trait Provider: Send + Sync {
     /// A channel from its URL form.
     fn parse_url(&self, url: &url::Url) -> Result<ChannelConfig, FieldError>;
 
+    /// Whether a plain `https://` URL is this service's own (e.g. a Slack webhook on
+    /// `hooks.slack.com`), so that pasting it makes a channel of this kind rather than a
+    /// generic webhook.
+    fn accepts_native_url(&self, _url: &url::Url) -> bool {
+        false
+    }
+
     /// The URL form of a channel; secrets are masked unless `reveal`.
     fn to_url(&self, config: &ChannelConfig, reveal: bool) -> String;
 
@@ -131,16 +216,41 @@ pub fn configure(
     Ok(config)
 }
 
+/// Apprise writes Telegram URLs as `tgram://123456:ABC…/chat`, which a URL parser reads as
+/// host `123456` with an invalid port: encode that colon so the token survives.
+fn bare_bot_token(text: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(rest) = text.strip_prefix("tgram://")
+        && let Some((id, tail)) = rest.split_once(':')
+        && !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && tail.starts_with(|c: char| !c.is_ascii_digit())
+    {
+        return format!("tgram://{id}%3A{tail}").into();
+    }
+    text.into()
+}
+
 /// Parses a channel URL of any kind into its kind and raw fields; pass them through
 /// [`configure`] to check them.
 pub fn from_url(text: &str) -> Result<(Kind, ChannelConfig), FieldError> {
-    let url = url::Url::parse(text.trim())
+    let text = bare_bot_token(text.trim());
+    let url = url::Url::parse(&text)
         .map_err(|e| FieldError::new("url", format!("is not a URL ({e})")))?;
-    let kind = Kind::for_url_scheme(url.scheme()).ok_or_else(|| {
-        FieldError::new(
-            "url",
-            format!("no channel kind uses the scheme `{}://`", url.scheme()),
-        )
-    })?;
+    let native = matches!(url.scheme(), "http" | "https")
+        .then(|| {
+            Kind::ALL
+                .iter()
+                .copied()
+                .find(|k| k.provider().accepts_native_url(&url))
+        })
+        .flatten();
+    let kind = native
+        .or_else(|| Kind::for_url_scheme(url.scheme()))
+        .ok_or_else(|| {
+            FieldError::new(
+                "url",
+                format!("no channel kind uses the scheme `{}://`", url.scheme()),
+            )
+        })?;
     Ok((kind, kind.provider().parse_url(&url)?))
 }

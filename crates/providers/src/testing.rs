@@ -52,10 +52,10 @@ pub fn alert_event() -> Event {
         "occurred_at": "2026-11-23T10:00:00Z"}))
 }
 
-/// An event whose text is longer than any service accepts.
+/// An event at the largest title and message Tocsin accepts: longer than any service takes.
 pub fn long_event() -> Event {
     parse(
-        json!({"type": "backup.failure", "title": "T".repeat(2_000), "message": "M".repeat(70_000)}),
+        json!({"type": "backup.failure", "title": "T".repeat(1_024), "message": "M".repeat(65_536)}),
     )
 }
 
