@@ -35,6 +35,60 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
+/// How an SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SmtpSecurity {
+    /// Implicit TLS from the first byte (usually port 465).
+    Tls,
+    /// STARTTLS, required: a server that does not offer it is an error, never a silent
+    /// downgrade (usually port 587).
+    StartTls,
+    /// No encryption: only for hosts the operator allowed as private.
+    None,
+}
+
+/// An SMTP server to hand a message to.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct SmtpServer {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+// The password is a credential: never print it.
+impl fmt::Debug for SmtpServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpServer")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("username", &self.username.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One email, ready for an SMTP transport.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailMessage {
+    /// `Name <address>` or a bare address.
+    pub from: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub bcc: Vec<String>,
+    pub reply_to: Option<String>,
+    pub subject: String,
+    /// The plain-text part.
+    pub text: String,
+    /// The HTML part.
+    pub html: String,
+    /// Extra headers (`X-Tocsin-Event`, `List-Id`, …).
+    pub headers: Vec<(String, String)>,
+    /// The left part of the `Message-ID` (the delivery id), stable across retries.
+    pub message_id: String,
+}
+
 /// What a receiver answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {

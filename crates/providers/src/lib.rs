@@ -166,6 +166,11 @@ pub struct Message<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outbound {
     Http(HttpRequest),
+    /// An email for an SMTP server.
+    Email {
+        server: tocsin_core::outbound::SmtpServer,
+        message: tocsin_core::outbound::EmailMessage,
+    },
 }
 
 /// A channel kind.

@@ -91,6 +91,7 @@ pub fn render_as(
     };
     match provider.render(config, &message) {
         Ok(Outbound::Http(request)) => request,
+        Ok(other) => panic!("not an HTTP request: {other:?}"),
         Err(e) => panic!("render failed: {e}"),
     }
 }

@@ -41,7 +41,9 @@ fn render(settings_value: Value) -> Value {
         now: NOW,
         identity: &identity,
     };
-    let Outbound::Http(req) = Kind::Webhook.provider().render(&config, &message).unwrap();
+    let Ok(Outbound::Http(req)) = Kind::Webhook.provider().render(&config, &message) else {
+        panic!("the webhook kind renders an HTTP request");
+    };
     let body = serde_json::from_slice(&req.body)
         .unwrap_or_else(|_| Value::String(String::from_utf8(req.body.clone()).unwrap()));
     json!({"method": req.method, "url": req.url, "headers": req.headers, "body": body})

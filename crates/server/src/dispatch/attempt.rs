@@ -30,6 +30,14 @@ pub async fn run(
     let provider = kind.provider();
     let request = match provider.render(config, message) {
         Ok(Outbound::Http(request)) => request,
+        Ok(Outbound::Email { .. }) => {
+            return AttemptResult {
+                outcome: Outcome::failed("this server cannot send email yet"),
+                status_code: None,
+                duration: started.elapsed(),
+                response_excerpt: None,
+            };
+        }
         Err(e) => {
             // The configuration cannot produce a request: retrying would fail the same way.
             return AttemptResult {
