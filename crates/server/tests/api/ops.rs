@@ -71,3 +71,23 @@ fn the_openapi_document_is_pinned() {
     let doc = serde_json::to_value(tocsin_server::api::openapi()).unwrap();
     insta::assert_json_snapshot!("openapi", doc, {".info.version" => "[version]"});
 }
+
+#[tokio::test]
+async fn serves_the_icon_messages_point_to() {
+    let app = spawn_app_with(|c| c.public_url = Some("https://tocsin.example.com/".into())).await;
+    assert_eq!(
+        app.app_state.identity.icon_url.as_deref(),
+        Some("https://tocsin.example.com/static/icon.png")
+    );
+    let r = app
+        .client
+        .get(format!("{}/static/icon.png", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    app.stop().await;
+}
