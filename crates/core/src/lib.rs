@@ -10,6 +10,7 @@ pub mod error;
 pub mod event;
 pub mod id;
 pub mod outbound;
+pub mod profile;
 pub mod routing;
 pub mod rule;
 pub mod signing;

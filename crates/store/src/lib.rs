@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use tocsin_core::channel::Channel;
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus, Transition};
 use tocsin_core::event::Event;
+use tocsin_core::profile::SenderProfile;
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
 use ulid::Ulid;
@@ -96,6 +97,15 @@ pub struct QueueDepth {
     pub sending: u64,
 }
 
+/// What `delete_profile` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileDeletion {
+    Deleted,
+    NotFound,
+    /// Channels name the profile: nothing was deleted. Their ids and names.
+    InUse(Vec<(Ulid, String)>),
+}
+
 /// An API token as stored: only its hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredToken {
@@ -174,6 +184,20 @@ pub trait Store: Send + Sync + 'static {
     async fn retry_delivery(&self, id: Ulid, now: Millis) -> Result<RetryResult>;
     /// Keeps the newest `keep` finished deliveries per channel; returns how many were removed.
     async fn prune_deliveries(&self, keep: u32) -> Result<u64>;
+
+    // Sender profiles.
+
+    /// Creates the profile; when it is the default, the kind's previous default stops being
+    /// one, in the same transaction.
+    async fn create_profile(&self, profile: &SenderProfile) -> Result<()>;
+    /// Replaces the profile (and moves the default as `create_profile` does).
+    async fn update_profile(&self, profile: &SenderProfile) -> Result<()>;
+    /// Deletes the profile unless a channel names it in its `profile` setting.
+    async fn delete_profile(&self, id: Ulid) -> Result<ProfileDeletion>;
+    async fn get_profile(&self, id: Ulid) -> Result<Option<SenderProfile>>;
+    async fn list_profiles(&self) -> Result<Vec<SenderProfile>>;
+    /// The kind's default profile, if one is marked.
+    async fn default_profile(&self, kind: &str) -> Result<Option<SenderProfile>>;
 
     // API tokens.
 

@@ -15,13 +15,14 @@ use sqlx::{Row, Sqlite, Transaction};
 use tocsin_core::channel::{Channel, ChannelConfig};
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus};
 use tocsin_core::event::Event;
+use tocsin_core::profile::SenderProfile;
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
 use ulid::Ulid;
 
 use crate::codec;
 use crate::{
-    AttemptRecord, DeliveryQuery, EventQuery, Inserted, NewDelivery, QueueDepth, Result,
+    AttemptRecord, DeliveryQuery, EventQuery, Inserted, NewDelivery, ProfileDeletion, QueueDepth, Result,
     RetryResult, RoutingSnapshot, Store, StoreError, StoredToken,
 };
 
@@ -162,6 +163,33 @@ fn attempt_from_row(row: &SqliteRow) -> Result<Attempt> {
         error: row.try_get("error")?,
         response_excerpt: row.try_get("response_excerpt")?,
     })
+}
+
+fn profile_from_row(row: &SqliteRow) -> Result<SenderProfile> {
+    Ok(SenderProfile {
+        id: codec::ulid(row.try_get("id")?)?,
+        name: row.try_get("name")?,
+        kind: row.try_get("kind")?,
+        config: ChannelConfig {
+            settings: codec::json_map(row.try_get("settings")?)?,
+            secrets: codec::secrets(row.try_get("secrets")?)?,
+        },
+        is_default: row.try_get("is_default")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// Makes `p` the only default of its kind, when it is one.
+async fn move_default(tx: &mut Transaction<'_, Sqlite>, p: &SenderProfile) -> Result<()> {
+    if p.is_default {
+        sqlx::query("UPDATE sender_profiles SET is_default = 0 WHERE kind = ? AND id != ? AND is_default")
+            .bind(&p.kind)
+            .bind(p.id.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 fn token_from_row(row: &SqliteRow) -> Result<StoredToken> {
@@ -736,6 +764,104 @@ impl Store for SqliteStore {
         .execute(&self.writer)
         .await?;
         Ok(r.rows_affected())
+    }
+
+    async fn create_profile(&self, p: &SenderProfile) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        move_default(&mut tx, p).await?;
+        sqlx::query(
+            "INSERT INTO sender_profiles (id, name, kind, settings, secrets, is_default, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(p.id.to_string())
+        .bind(&p.name)
+        .bind(&p.kind)
+        .bind(codec::json_text(&p.config.settings))
+        .bind(codec::secrets_text(&p.config.secrets))
+        .bind(p.is_default)
+        .bind(p.created_at)
+        .bind(p.updated_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn update_profile(&self, p: &SenderProfile) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        move_default(&mut tx, p).await?;
+        let updated = sqlx::query(
+            "UPDATE sender_profiles SET name = ?, settings = ?, secrets = ?, is_default = ?, updated_at = ? \
+             WHERE id = ?",
+        )
+        .bind(&p.name)
+        .bind(codec::json_text(&p.config.settings))
+        .bind(codec::secrets_text(&p.config.secrets))
+        .bind(p.is_default)
+        .bind(p.updated_at)
+        .bind(p.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound("sender profile"));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_profile(&self, id: Ulid) -> Result<ProfileDeletion> {
+        let mut tx = self.writer.begin().await?;
+        let users = sqlx::query(
+            "SELECT id, name FROM channels WHERE json_extract(settings, '$.profile') = ? ORDER BY id",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| Ok((codec::ulid(row.try_get("id")?)?, row.try_get("name")?)))
+        .collect::<Result<Vec<(Ulid, String)>>>()?;
+        if !users.is_empty() {
+            return Ok(ProfileDeletion::InUse(users));
+        }
+        let deleted = sqlx::query("DELETE FROM sender_profiles WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(if deleted.rows_affected() > 0 {
+            ProfileDeletion::Deleted
+        } else {
+            ProfileDeletion::NotFound
+        })
+    }
+
+    async fn get_profile(&self, id: Ulid) -> Result<Option<SenderProfile>> {
+        sqlx::query("SELECT * FROM sender_profiles WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .as_ref()
+            .map(profile_from_row)
+            .transpose()
+    }
+
+    async fn list_profiles(&self) -> Result<Vec<SenderProfile>> {
+        sqlx::query("SELECT * FROM sender_profiles ORDER BY id")
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(profile_from_row)
+            .collect()
+    }
+
+    async fn default_profile(&self, kind: &str) -> Result<Option<SenderProfile>> {
+        sqlx::query("SELECT * FROM sender_profiles WHERE kind = ? AND is_default")
+            .bind(kind)
+            .fetch_optional(&self.reader)
+            .await?
+            .as_ref()
+            .map(profile_from_row)
+            .transpose()
     }
 
     async fn create_token(&self, t: &StoredToken) -> Result<()> {

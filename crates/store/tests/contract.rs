@@ -10,10 +10,11 @@ use serde_json::{Map, Value, json};
 use tocsin_core::channel::{Channel, ChannelConfig, Secrets};
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus, RetrySchedule, Transition};
 use tocsin_core::event::{Event, Severity};
+use tocsin_core::profile::SenderProfile;
 use tocsin_core::rule::{EventPattern, Matcher, Rule};
 use tocsin_core::time::Millis;
 use tocsin_store::{
-    AttemptRecord, DeliveryQuery, EventQuery, Inserted, NewDelivery, QueueDepth, RetryResult,
+    AttemptRecord, DeliveryQuery, EventQuery, Inserted, NewDelivery, ProfileDeletion, QueueDepth, RetryResult,
     Store, StoreError, StoredToken,
 };
 use ulid::Ulid;
@@ -95,6 +96,12 @@ macro_rules! contract_tests {
             // API tokens.
             a_token_is_found_by_its_hash_and_counted,
             a_duplicate_token_hash_is_refused,
+            // Sender profiles.
+            a_profile_round_trips_with_its_secrets,
+            a_new_default_profile_replaces_the_kinds_old_default,
+            update_profile_replaces_its_fields_and_may_move_the_default,
+            a_profile_a_channel_names_cannot_be_deleted,
+            deleting_an_unused_profile_removes_it,
         );
     };
 }
@@ -1755,4 +1762,93 @@ async fn a_duplicate_token_hash_is_refused(store: &dyn Store) {
         store.find_token(&first.token_hash).await.unwrap(),
         Some(first)
     );
+}
+
+// Sender profiles.
+
+fn new_profile(name: &str, kind: &str, is_default: bool) -> SenderProfile {
+    let mut secrets = Secrets::new();
+    secrets.insert("password", "pa\"ss wörd");
+    SenderProfile {
+        id: new_id(),
+        name: name.to_owned(),
+        kind: kind.to_owned(),
+        config: ChannelConfig {
+            settings: object(json!({"host": "smtp.example.com", "port": 587, "from": "alerts@example.com"})),
+            secrets,
+        },
+        is_default,
+        created_at: T0,
+        updated_at: T0,
+    }
+}
+
+async fn a_profile_round_trips_with_its_secrets(store: &dyn Store) {
+    let profile = new_profile("smtp", "email", false);
+    store.create_profile(&profile).await.unwrap();
+    assert_eq!(store.get_profile(profile.id).await.unwrap(), Some(profile.clone()));
+    assert_eq!(store.list_profiles().await.unwrap(), vec![profile]);
+    assert_eq!(store.default_profile("email").await.unwrap(), None);
+    assert_eq!(store.get_profile(new_id()).await.unwrap(), None);
+}
+
+async fn a_new_default_profile_replaces_the_kinds_old_default(store: &dyn Store) {
+    let first = new_profile("first", "email", true);
+    let other_kind = new_profile("resend", "resend", true);
+    store.create_profile(&first).await.unwrap();
+    store.create_profile(&other_kind).await.unwrap();
+    let second = new_profile("second", "email", true);
+    store.create_profile(&second).await.unwrap();
+    assert_eq!(store.default_profile("email").await.unwrap().map(|p| p.id), Some(second.id));
+    assert_eq!(store.default_profile("resend").await.unwrap().map(|p| p.id), Some(other_kind.id));
+    let first_now = store.get_profile(first.id).await.unwrap().unwrap();
+    assert!(!first_now.is_default);
+}
+
+async fn update_profile_replaces_its_fields_and_may_move_the_default(store: &dyn Store) {
+    let a = new_profile("a", "email", true);
+    let b = new_profile("b", "email", false);
+    store.create_profile(&a).await.unwrap();
+    store.create_profile(&b).await.unwrap();
+    let mut changed = b.clone();
+    changed.name = "b2".into();
+    changed.config.settings.insert("host".into(), json!("mail.example.org"));
+    changed.is_default = true;
+    changed.updated_at = T0 + 5;
+    store.update_profile(&changed).await.unwrap();
+    assert_eq!(store.get_profile(b.id).await.unwrap(), Some(changed));
+    assert_eq!(store.default_profile("email").await.unwrap().map(|p| p.id), Some(b.id));
+    let missing = new_profile("x", "email", false);
+    assert!(matches!(
+        store.update_profile(&missing).await,
+        Err(StoreError::NotFound("sender profile"))
+    ));
+}
+
+async fn a_profile_a_channel_names_cannot_be_deleted(store: &dyn Store) {
+    let profile = new_profile("smtp", "email", false);
+    store.create_profile(&profile).await.unwrap();
+    let mut channel = new_channel("ops mail");
+    channel.kind = "email".into();
+    channel
+        .config
+        .settings
+        .insert("profile".into(), json!(profile.id.to_string()));
+    store.create_channel(&channel, None).await.unwrap();
+    assert_eq!(
+        store.delete_profile(profile.id).await.unwrap(),
+        ProfileDeletion::InUse(vec![(channel.id, "ops mail".to_owned())])
+    );
+    assert!(store.get_profile(profile.id).await.unwrap().is_some());
+    store.delete_channel(channel.id).await.unwrap();
+    assert_eq!(store.delete_profile(profile.id).await.unwrap(), ProfileDeletion::Deleted);
+}
+
+async fn deleting_an_unused_profile_removes_it(store: &dyn Store) {
+    let profile = new_profile("smtp", "email", true);
+    store.create_profile(&profile).await.unwrap();
+    assert_eq!(store.delete_profile(profile.id).await.unwrap(), ProfileDeletion::Deleted);
+    assert_eq!(store.get_profile(profile.id).await.unwrap(), None);
+    assert_eq!(store.default_profile("email").await.unwrap(), None);
+    assert_eq!(store.delete_profile(profile.id).await.unwrap(), ProfileDeletion::NotFound);
 }
