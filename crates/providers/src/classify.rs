@@ -14,11 +14,23 @@ pub fn by_status(response: &HttpResponse) -> Outcome {
     if (200..300).contains(&status) {
         return Outcome::Delivered;
     }
-    let reason = describe(response);
-    if status == 408 || status == 429 || status >= 500 {
+    retry_or_fail(response, describe(response), false, || None)
+}
+
+/// An answer that was not delivered, for the reason given: a retry when its status is 408,
+/// 429 or 5xx or the service says it is `rate_limited`, after the delay `after` reads from
+/// the body or else `Retry-After`; a failure otherwise.
+pub fn retry_or_fail(
+    response: &HttpResponse,
+    reason: String,
+    rate_limited: bool,
+    after: impl FnOnce() -> Option<Duration>,
+) -> Outcome {
+    let status = response.status;
+    if rate_limited || status == 408 || status == 429 || status >= 500 {
         Outcome::Retry {
             reason,
-            after: retry_after(response),
+            after: after().or_else(|| retry_after(response)),
         }
     } else {
         Outcome::Failed { reason }
@@ -48,6 +60,16 @@ pub fn describe(response: &HttpResponse) -> String {
     }
 }
 
+/// `Opsgenie 503: <body excerpt>`: the status behind the service's name, for an answer
+/// without the service's own words.
+pub fn service_status(service: &str, response: &HttpResponse) -> String {
+    let status = response.status;
+    match crate::common::body_text(response) {
+        text if text.is_empty() => format!("{service} {status}"),
+        text => format!("{service} {status}: {text}"),
+    }
+}
+
 /// The `Retry-After` header in seconds (the HTTP-date form is rare from APIs and ignored).
 pub fn retry_after(response: &HttpResponse) -> Option<Duration> {
     let value = response.header("retry-after")?.trim();
@@ -56,6 +78,45 @@ pub fn retry_after(response: &HttpResponse) -> Option<Duration> {
         .ok()
         .filter(|s| s.is_finite() && *s >= 0.0)
         .map(Duration::from_secs_f64)
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Seconds since the epoch of an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
+pub fn http_date(text: &str) -> Option<i64> {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    let day: i64 = day.parse().ok()?;
+    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
+    let year: i64 = year.parse().ok()?;
+    let hms: Vec<i64> = time
+        .split(':')
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let [h, m, s] = hms.as_slice() else {
+        return None;
+    };
+    // Days from 1970-01-01 to the civil date (proleptic Gregorian calendar).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3_600 + m * 60 + s)
+}
+
+/// How long until the epoch in the header `reset` (a limit's reset time), measured from the
+/// answer's own `Date`, so that no clock is read here.
+pub fn until_reset(response: &HttpResponse, reset: &str) -> Option<Duration> {
+    let reset: i64 = response.header(reset)?.trim().parse().ok()?;
+    let now = http_date(response.header("date")?)?;
+    u64::try_from(reset - now).ok().map(Duration::from_secs)
 }
 
 #[cfg(test)]

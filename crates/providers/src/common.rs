@@ -1,5 +1,6 @@
 //! What several providers need: reading settings, the `api_base` override, truncation and
-//! escaping, request builders, URL-form helpers and reading JSON answers. No I/O.
+//! escaping, severity marks and label text, request builders, URL-form helpers and reading
+//! JSON answers. No I/O.
 
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use tocsin_core::channel::ChannelConfig;
 use tocsin_core::event::{Event, Severity};
 use tocsin_core::outbound::{HttpRequest, HttpResponse, excerpt};
 
+use crate::Identity;
 use crate::schema::{FieldSpec, FieldType};
 
 /// The `api_base` field of a kind whose service has a fixed host: EU regions, self-hosted
@@ -25,6 +27,18 @@ pub const fn api_base_field(help: &'static str) -> FieldSpec {
     }
 }
 
+/// The `profile` field of the email kinds: a sender profile to take the server,
+/// credentials and from address from (`/api/v1/profiles`).
+pub const PROFILE_FIELD: FieldSpec = FieldSpec {
+    name: "profile",
+    label: "Sender profile",
+    help: "The id of a sender profile to send with; leave empty to give the sender fields here, or to use the default profile of this kind.",
+    field_type: FieldType::String,
+    secret: false,
+    required: false,
+    default: None,
+};
+
 /// `api_base` when set, else `default`; without a trailing slash.
 pub fn api_base<'a>(config: &'a ChannelConfig, default: &'a str) -> &'a str {
     config
@@ -32,6 +46,50 @@ pub fn api_base<'a>(config: &'a ChannelConfig, default: &'a str) -> &'a str {
         .filter(|s| !s.is_empty())
         .unwrap_or(default)
         .trim_end_matches('/')
+}
+
+/// Checks `settings.server_url` of a self-hosted server: a URL without credentials, query
+/// or fragment. `credentials` says where credentials go instead; `example` is a base URL.
+pub fn check_server_url(text: &str, credentials: &str, example: &str) -> Result<(), FieldError> {
+    let field = "settings.server_url";
+    let url = url::Url::parse(text)
+        .map_err(|e| FieldError::new(field, format!("is not a valid URL ({e})")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(FieldError::new(
+            field,
+            format!("must not carry credentials; {credentials}"),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(FieldError::new(
+            field,
+            format!("must be the server's base URL without a query, e.g. {example}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The server URL of an Apprise URL as stored: `scheme`, the URL's host and port, and the
+/// path `prefix`, without a trailing slash. `service` names the server in the error.
+pub fn server_url(
+    scheme: &str,
+    url: &url::Url,
+    prefix: &[String],
+    service: &str,
+) -> Result<String, FieldError> {
+    let host = url
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| FieldError::new("url", format!("needs the {service} server's host name")))?;
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let path: String = prefix
+        .iter()
+        .map(|s| format!("/{}", encode_segment(s)))
+        .collect();
+    let text = format!("{scheme}://{host}{port}{path}");
+    let parsed = url::Url::parse(&text)
+        .map_err(|e| FieldError::new("url", format!("does not name a valid server ({e})")))?;
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
 /// A string setting, if set and not empty.
@@ -89,6 +147,25 @@ pub fn truncate_bytes(text: &str, max: usize) -> String {
     format!("{}…", &text[..cut])
 }
 
+/// `text` cut to at most `max` UTF-16 code units (how Telegram and Twilio count), ending in
+/// `…` when cut.
+pub fn truncate_utf16(text: &str, max: usize) -> String {
+    if text.encode_utf16().count() <= max {
+        return text.to_owned();
+    }
+    let budget = max.saturating_sub(1);
+    let mut used = 0;
+    let mut cut = 0;
+    for (i, c) in text.char_indices() {
+        if used + c.len_utf16() > budget {
+            break;
+        }
+        used += c.len_utf16();
+        cut = i + c.len_utf8();
+    }
+    format!("{}…", &text[..cut])
+}
+
 /// Escapes `&`, `<`, `>` (Telegram HTML, Slack mrkdwn, Matrix) and quotes.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -116,12 +193,53 @@ pub fn color_hex(severity: Severity) -> String {
     format!("#{:06x}", severity.color())
 }
 
+/// A coloured mark of what happened, for chats that show Unicode emoji: a recovery and
+/// `ok` are a check mark.
+pub fn severity_mark(event: &Event) -> &'static str {
+    if event.is_recovery() {
+        return "✅";
+    }
+    match event.severity {
+        Severity::Critical => "🔴",
+        Severity::Warning => "🟠",
+        Severity::Info => "🔵",
+        Severity::Ok => "✅",
+    }
+}
+
+/// A coloured circle of a severity, `ok` green.
+pub fn severity_circle(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "🔴",
+        Severity::Warning => "🟠",
+        Severity::Info => "🔵",
+        Severity::Ok => "🟢",
+    }
+}
+
 /// The title to show: the event's title, or its type when it has none.
 pub fn title(event: &Event) -> &str {
     if event.title.trim().is_empty() {
         &event.event_type
     } else {
         &event.title
+    }
+}
+
+/// The event's link when it is an http(s) URL of at most 2,048 bytes, as cards and embeds
+/// that refuse any other link want it.
+pub fn web_link(event: &Event) -> Option<String> {
+    let url = url::Url::parse(event.link()?.trim()).ok()?;
+    (matches!(url.scheme(), "http" | "https") && url.as_str().len() <= 2_048)
+        .then(|| url.to_string())
+}
+
+/// `Tocsin · deploy.failure`: who sent it, and what happened.
+pub fn footer(identity: &Identity, event: &Event) -> String {
+    if identity.name.trim().is_empty() {
+        event.event_type.clone()
+    } else {
+        format!("{} · {}", identity.name, event.event_type)
     }
 }
 
@@ -135,6 +253,85 @@ pub fn title_and_message(event: &Event) -> String {
         (false, true) => event.title.clone(),
         (true, _) => event.message.clone(),
     }
+}
+
+/// The event's source labels, one `key: value` a line.
+pub fn label_lines(event: &Event) -> String {
+    let lines: Vec<String> = event
+        .source
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    lines.join("\n")
+}
+
+/// What a service's length limit counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    Chars,
+    Bytes,
+}
+
+impl Counted {
+    fn len(self, text: &str) -> usize {
+        match self {
+            Counted::Chars => text.chars().count(),
+            Counted::Bytes => text.len(),
+        }
+    }
+
+    /// `text` cut to at most `max` of these, ending in `…` when cut.
+    pub fn truncate(self, text: &str, max: usize) -> String {
+        match self {
+            Counted::Chars => truncate(text, max),
+            Counted::Bytes => truncate_bytes(text, max),
+        }
+    }
+}
+
+/// The event's message with its source labels below, at most `max` characters or bytes;
+/// empty when it has neither. When it must be cut, the message is cut so that the labels
+/// stay, unless they would take more than half the room.
+pub fn message_and_labels(event: &Event, max: usize, counted: Counted) -> String {
+    let labels = label_lines(event);
+    let text = event.message.trim_end();
+    match (text.is_empty(), labels.is_empty()) {
+        (true, _) => counted.truncate(&labels, max),
+        (false, true) => counted.truncate(text, max),
+        (false, false) => {
+            let room = max.saturating_sub(counted.len(&labels) + 2);
+            if room >= max / 2 {
+                format!("{}\n\n{labels}", counted.truncate(text, room))
+            } else {
+                counted.truncate(&format!("{text}\n\n{labels}"), max)
+            }
+        }
+    }
+}
+
+/// How many characters of `text` fit in `room` bytes of JSON string.
+pub fn chars_fitting(text: &str, room: usize) -> usize {
+    let mut used = 0;
+    text.chars()
+        .take_while(|c| {
+            used += json_len(*c);
+            used <= room
+        })
+        .count()
+}
+
+/// The bytes a character takes inside a JSON string, as serde_json writes it.
+fn json_len(c: char) -> usize {
+    match c {
+        '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+        c if (c as u32) < 0x20 => 6,
+        c => c.len_utf8(),
+    }
+}
+
+/// The bytes `text` takes inside a JSON string, quotes not counted.
+pub fn json_size(text: &str) -> usize {
+    text.chars().map(json_len).sum()
 }
 
 /// A JSON request.
@@ -245,6 +442,73 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// `text` with `?query` appended when there is any.
+pub fn with_query(mut text: String, query: &[(String, String)]) -> String {
+    if !query.is_empty() {
+        text.push('?');
+        text.push_str(&query_string(query));
+    }
+    text
+}
+
+/// An Apprise yes/no option: `yes`, `true`, `1`, `on` or `no`, `false`, `0`, `off`, in any
+/// case; `None` for anything else.
+pub fn yes_no(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "yes" | "true" | "1" | "on" => Some(true),
+        "no" | "false" | "0" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// A yes/no option `name` of a URL form, refused when it is neither.
+pub fn url_flag(name: &str, value: &str) -> Result<bool, FieldError> {
+    yes_no(value)
+        .ok_or_else(|| FieldError::new("url", format!("`{name}` must be yes or no, not `{value}`")))
+}
+
+/// A token as webhook paths carry it: letters, digits, `-` and `_`, at least one.
+pub fn is_path_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `text` as an `http(s)://` URL with a host; otherwise `help` as the error of `field`.
+pub fn http_url(text: &str, field: &str, help: &str) -> Result<url::Url, FieldError> {
+    let url = url::Url::parse(text.trim()).map_err(|_| FieldError::new(field, help))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(FieldError::new(field, help));
+    }
+    Ok(url)
+}
+
+/// A bot webhook URL (see [`http_url`]); on the service's own `hosts` its path must also be
+/// `hook_path` followed by a token.
+pub fn hook_url(
+    text: &str,
+    field: &str,
+    help: &str,
+    hosts: &[&str],
+    hook_path: &str,
+) -> Result<url::Url, FieldError> {
+    let url = http_url(text, field, help)?;
+    let on_service = url.host_str().is_some_and(|h| hosts.contains(&h));
+    if on_service
+        && !url
+            .path()
+            .strip_prefix(hook_path)
+            .is_some_and(is_path_token)
+    {
+        return Err(FieldError::new(
+            field,
+            format!("{help} (the path must be {hook_path}{{token}})"),
+        ));
+    }
+    Ok(url)
+}
+
 /// Settings from `(name, value)` pairs.
 pub fn settings_of(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Map<String, Value> {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
@@ -285,6 +549,22 @@ mod tests {
         assert_eq!(truncate_bytes("héllo", 6), "héllo");
         assert_eq!(truncate_bytes("héllo!", 6), "hé…");
         assert!(truncate_bytes(&"é".repeat(100), 11).len() <= 11);
+    }
+
+    #[test]
+    fn cuts_by_utf16_units() {
+        assert_eq!(truncate_utf16("hello", 5), "hello");
+        assert_eq!(truncate_utf16("a😀bc", 4), "a😀…");
+        assert_eq!(truncate_utf16("a😀bc", 3), "a…");
+        assert_eq!(truncate_utf16("ab😀c", 4), "ab…");
+    }
+
+    #[test]
+    fn reads_apprise_yes_and_no() {
+        assert_eq!(yes_no("Yes"), Some(true));
+        assert_eq!(yes_no("off"), Some(false));
+        assert_eq!(yes_no("maybe"), None);
+        assert!(url_flag("silent", "maybe").is_err());
     }
 
     #[test]

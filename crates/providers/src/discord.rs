@@ -7,12 +7,10 @@
 //! `discord://?webhook=<URL>` for a webhook on any other host (proxies, self-hosted
 //! Discord-compatible servers, tests).
 
-use std::time::Duration;
-
 use serde_json::{Map, Value, json};
 use tocsin_core::FieldError;
 use tocsin_core::channel::{ChannelConfig, Secrets};
-use tocsin_core::event::{Event, Severity};
+use tocsin_core::event::Event;
 use tocsin_core::outbound::{HttpResponse, Outcome};
 use url::Url;
 
@@ -148,10 +146,7 @@ fn canonical_url(parts: &Parts) -> String {
 /// Reads a webhook URL: http(s) with a host; on Discord's own hosts also the
 /// `/api/webhooks/{id}/{token}` path.
 fn parse_webhook_url(text: &str, field: &str) -> Result<Url, FieldError> {
-    let url = Url::parse(text.trim()).map_err(|_| FieldError::new(field, URL_HELP))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
-        return Err(FieldError::new(field, URL_HELP));
-    }
+    let url = common::http_url(text, field, URL_HELP)?;
     let on_discord = url
         .host_str()
         .is_some_and(|h| NATIVE_HOSTS.contains(&h.to_ascii_lowercase().as_str()));
@@ -170,38 +165,11 @@ fn has_webhook_path(url: &Url) -> bool {
         if api == "api" && webhooks == "webhooks" && !id.is_empty() && !token.is_empty())
 }
 
-fn parse_bool(name: &str, value: &str) -> Result<bool, FieldError> {
-    match value.to_ascii_lowercase().as_str() {
-        "yes" | "true" | "1" | "on" => Ok(true),
-        "no" | "false" | "0" | "off" => Ok(false),
-        _ => Err(FieldError::new(
-            "url",
-            format!("`{name}` must be yes or no, not `{value}`"),
-        )),
-    }
-}
-
-fn severity_emoji(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Critical => "🔴",
-        Severity::Warning => "🟠",
-        Severity::Info => "🔵",
-        Severity::Ok => "🟢",
-    }
-}
-
-/// The event's link when it is an http(s) URL: Discord refuses an embed whose `url` is not.
-fn web_link(event: &Event) -> Option<String> {
-    let url = Url::parse(event.link()?.trim()).ok()?;
-    (matches!(url.scheme(), "http" | "https") && url.as_str().len() <= 2_048)
-        .then(|| url.to_string())
-}
-
 fn embed(event: &Event, decoration: bool) -> Value {
     let title = if decoration {
         format!(
             "{} {}",
-            severity_emoji(event.severity),
+            common::severity_circle(event.severity),
             common::title(event)
         )
     } else {
@@ -217,7 +185,7 @@ fn embed(event: &Event, decoration: bool) -> Value {
         used += description.chars().count();
         embed.insert("description".into(), Value::String(description));
     }
-    if let Some(link) = web_link(event) {
+    if let Some(link) = common::web_link(event) {
         embed.insert("url".into(), Value::String(link));
     }
     embed.insert("color".into(), Value::from(event.severity.color()));
@@ -306,12 +274,7 @@ fn reason(response: &HttpResponse, body: Option<&Value>) -> String {
         .map(str::trim)
         .filter(|m| !m.is_empty());
     let Some(message) = message else {
-        let text = common::body_text(response);
-        return if text.is_empty() {
-            format!("Discord {status}")
-        } else {
-            format!("Discord {status}: {text}")
-        };
+        return crate::classify::service_status("Discord", response);
     };
     let mut reason = format!("Discord {status}: {message}");
     if let Some(code) = body
@@ -450,10 +413,16 @@ impl Provider for Discord {
                     settings.insert("icon_url".into(), Value::String(value));
                 }
                 "decoration" => {
-                    settings.insert("decoration".into(), Value::Bool(parse_bool(&key, &value)?));
+                    settings.insert(
+                        "decoration".into(),
+                        Value::Bool(common::url_flag(&key, &value)?),
+                    );
                 }
                 "silent" => {
-                    settings.insert("silent".into(), Value::Bool(parse_bool(&key, &value)?));
+                    settings.insert(
+                        "silent".into(),
+                        Value::Bool(common::url_flag(&key, &value)?),
+                    );
                 }
                 "flags" => {
                     let flags: u64 = value.parse().map_err(|_| {
@@ -575,30 +544,22 @@ impl Provider for Discord {
         }
         let body = common::json_body(response);
         let reason = reason(response, body.as_ref());
-        match status {
-            429 => {
-                // The body's `retry_after` (float seconds) is the precise one; the header
-                // rounds it.
-                let after: Option<Duration> = body
-                    .as_ref()
-                    .and_then(|b| b.get("retry_after"))
-                    .and_then(common::seconds)
-                    .or_else(|| crate::classify::retry_after(response));
-                Outcome::Retry { reason, after }
-            }
-            408 | 500.. => Outcome::Retry {
-                reason,
-                after: crate::classify::retry_after(response),
-            },
-            // 404 Unknown Webhook (10015), 401 Invalid Webhook Token, 400 Invalid Form
-            // Body: the webhook or the message is wrong, and sending again cannot help.
-            _ => Outcome::Failed { reason },
-        }
+        // 404 Unknown Webhook (10015), 401 Invalid Webhook Token, 400 Invalid Form Body: the
+        // webhook or the message is wrong, and sending again cannot help.
+        crate::classify::retry_or_fail(response, reason, false, || {
+            // A 429's `retry_after` (float seconds) is the precise one; the header rounds it.
+            body.as_ref()
+                .filter(|_| status == 429)
+                .and_then(|b| b.get("retry_after"))
+                .and_then(common::seconds)
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
     use crate::Identity;
     use crate::testing::{self, *};

@@ -17,11 +17,11 @@ use tocsin_core::outbound::{HttpResponse, Outcome};
 use crate::classify::{by_status_saying, describe};
 use crate::common::{
     self, bool_setting, color_hex, encode_segment, escape_html, query_pairs, setting, shown,
-    truncate,
+    truncate, with_query,
 };
 use crate::schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
 use crate::slack::{
-    IGNORED_OPTIONS, origin, parse_webhook_url, path_of, webhook_url, webhook_url_field, with_query,
+    IGNORED_OPTIONS, origin, parse_webhook_url, path_of, webhook_url, webhook_url_field,
 };
 use crate::{Identity, Message, Outbound, Provider};
 
@@ -383,10 +383,6 @@ mod tests {
 
     fn channel_with(settings: Value) -> ChannelConfig {
         configure(&GoogleChat, settings, json!({"webhook_url": HOOK})).expect("a valid channel")
-    }
-
-    fn body_of(request: &tocsin_core::outbound::HttpRequest) -> Value {
-        serde_json::from_slice(&request.body).expect("JSON")
     }
 
     #[test]

@@ -11,8 +11,8 @@ use tocsin_core::channel::{ChannelConfig, Secrets};
 use tocsin_core::event::{Event, Severity};
 use tocsin_core::outbound::{HttpResponse, Outcome};
 
-use crate::classify::{describe, retry_after};
-use crate::common::{self, encode_segment, int_setting, json_body, shown};
+use crate::classify::{by_status_saying, describe};
+use crate::common::{self, int_setting, json_body, shown};
 use crate::schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
 use crate::{Message, Outbound, Provider};
 
@@ -128,42 +128,6 @@ fn check_token(token: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
-fn check_server_url(text: &str) -> Result<(), FieldError> {
-    let field = "settings.server_url";
-    let url = url::Url::parse(text)
-        .map_err(|e| FieldError::new(field, format!("is not a valid URL ({e})")))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(FieldError::new(
-            field,
-            "must not carry credentials; put the application token in secrets.app_token",
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(FieldError::new(
-            field,
-            "must be the server's base URL without a query, e.g. https://gotify.example.com",
-        ));
-    }
-    Ok(())
-}
-
-/// The server URL as stored: scheme, host, port and path, without a trailing slash.
-fn server_url(scheme: &str, url: &url::Url, prefix: &[String]) -> Result<String, FieldError> {
-    let host = url
-        .host_str()
-        .filter(|h| !h.is_empty())
-        .ok_or_else(|| FieldError::new("url", "needs the Gotify server's host name"))?;
-    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-    let path: String = prefix
-        .iter()
-        .map(|s| format!("/{}", encode_segment(s)))
-        .collect();
-    let text = format!("{scheme}://{host}{port}{path}");
-    let parsed = url::Url::parse(&text)
-        .map_err(|e| FieldError::new("url", format!("does not name a valid server ({e})")))?;
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
-}
-
 /// The message text: the event's message, its source labels, and its link.
 fn message_text(event: &Event) -> String {
     let mut parts = Vec::new();
@@ -171,12 +135,7 @@ fn message_text(event: &Event) -> String {
         parts.push(event.message.clone());
     }
     if !event.source.is_empty() {
-        let labels: Vec<String> = event
-            .source
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect();
-        parts.push(labels.join("\n"));
+        parts.push(common::label_lines(event));
     }
     if let Some(link) = event.link() {
         parts.push(link.to_owned());
@@ -195,7 +154,11 @@ impl Provider for Gotify {
 
     fn prepare(&self, config: &mut ChannelConfig) -> Result<(), FieldError> {
         let server = common::required_setting(config, "server_url")?;
-        check_server_url(server)?;
+        common::check_server_url(
+            server,
+            "put the application token in secrets.app_token",
+            "https://gotify.example.com",
+        )?;
         let trimmed = server.trim_end_matches('/').to_owned();
         config
             .settings
@@ -250,16 +213,12 @@ impl Provider for Gotify {
                     settings.insert("priority".into(), Value::from(n));
                 }
                 "decoration" => {
-                    let on = match value.to_ascii_lowercase().as_str() {
-                        "yes" | "true" | "1" | "on" => true,
-                        "no" | "false" | "0" | "off" => false,
-                        _ => {
-                            return Err(FieldError::new(
-                                "url",
-                                format!("decoration `{value}` is neither yes nor no"),
-                            ));
-                        }
-                    };
+                    let on = common::yes_no(&value).ok_or_else(|| {
+                        FieldError::new(
+                            "url",
+                            format!("decoration `{value}` is neither yes nor no"),
+                        )
+                    })?;
                     settings.insert("decoration".into(), Value::Bool(on));
                 }
                 "token" if native => token = Some(value),
@@ -284,7 +243,7 @@ impl Provider for Gotify {
         })?;
         settings.insert(
             "server_url".into(),
-            Value::String(server_url(scheme, url, &segments)?),
+            Value::String(common::server_url(scheme, url, &segments, "Gotify")?),
         );
         secrets.insert("app_token", token);
         Ok(ChannelConfig { settings, secrets })
@@ -359,12 +318,9 @@ impl Provider for Gotify {
 
     fn classify(&self, response: &HttpResponse) -> Outcome {
         let status = response.status;
-        if (200..300).contains(&status) {
-            return Outcome::Delivered;
-        }
         // Gotify answers errors with `{"error": "Unauthorized", "errorCode": 401,
         // "errorDescription": "…"}`.
-        let reason = match json_body(response) {
+        by_status_saying(response, || match json_body(response) {
             Some(body) if body.get("error").is_some() => {
                 let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or("");
                 match (text("error"), text("errorDescription")) {
@@ -374,15 +330,7 @@ impl Provider for Gotify {
                 }
             }
             _ => format!("Gotify {}", describe(response)),
-        };
-        if status == 408 || status == 429 || status >= 500 {
-            Outcome::Retry {
-                reason,
-                after: retry_after(response),
-            }
-        } else {
-            Outcome::Failed { reason }
-        }
+        })
     }
 }
 

@@ -19,7 +19,7 @@ use tocsin_core::outbound::{HttpResponse, Outcome};
 use tocsin_core::signing::SigningSecret;
 use url::Url;
 
-use crate::common;
+use crate::common::{self, chars_fitting, json_size};
 use crate::schema::{FieldSpec, FieldType, KindSchema};
 use crate::{Identity, Message, Outbound, Provider};
 
@@ -89,7 +89,7 @@ fn canonical_parts(url: &Url) -> Option<(&'static str, String)> {
         _ => return None,
     };
     let token = url.path().strip_prefix(HOOK_PATH)?;
-    (is_token(token) && canonical_url(scheme, token) == url.as_str())
+    (common::is_path_token(token) && canonical_url(scheme, token) == url.as_str())
         .then(|| (scheme, token.to_owned()))
 }
 
@@ -102,26 +102,8 @@ fn canonical_url(scheme: &str, token: &str) -> String {
     format!("https://{host}{HOOK_PATH}{token}")
 }
 
-fn is_token(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 fn parse_webhook_url(text: &str, field: &str) -> Result<Url, FieldError> {
-    let url = Url::parse(text.trim()).map_err(|_| FieldError::new(field, URL_HELP))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
-        return Err(FieldError::new(field, URL_HELP));
-    }
-    let on_lark = matches!(url.host_str(), Some(LARK_HOST | FEISHU_HOST));
-    if on_lark && !url.path().strip_prefix(HOOK_PATH).is_some_and(is_token) {
-        return Err(FieldError::new(
-            field,
-            format!("{URL_HELP} (the path must be {HOOK_PATH}{{token}})"),
-        ));
-    }
-    Ok(url)
+    common::hook_url(text, field, URL_HELP, &[LARK_HOST, FEISHU_HOST], HOOK_PATH)
 }
 
 fn check_secret(secret: &str, field: &str) -> Result<(), FieldError> {
@@ -172,21 +154,6 @@ fn template(severity: Severity) -> &'static str {
     }
 }
 
-/// `Tocsin · deploy.failure`: who sent it, and what happened.
-fn footer(identity: &Identity, event: &Event) -> String {
-    if identity.name.trim().is_empty() {
-        event.event_type.clone()
-    } else {
-        format!("{} · {}", identity.name, event.event_type)
-    }
-}
-
-fn web_link(event: &Event) -> Option<String> {
-    let url = Url::parse(event.link()?.trim()).ok()?;
-    (matches!(url.scheme(), "http" | "https") && url.as_str().len() <= 2_048)
-        .then(|| url.to_string())
-}
-
 fn plain(text: impl Into<String>) -> Value {
     json!({"tag": "plain_text", "content": text.into()})
 }
@@ -219,13 +186,13 @@ fn card(event: &Event, identity: &Identity, message_max: usize) -> Value {
         );
     }
     elements.push(json!({"tag": "div", "fields": label_fields(event)}));
-    if let Some(link) = web_link(event) {
+    if let Some(link) = common::web_link(event) {
         elements.push(json!({"tag": "action", "actions": [{
             "tag": "button", "text": plain("View details"), "type": "primary", "url": link,
         }]}));
     }
     // A custom bot's name and avatar are set in Lark: the sender's name goes in a note.
-    elements.push(json!({"tag": "note", "elements": [plain(footer(identity, event))]}));
+    elements.push(json!({"tag": "note", "elements": [plain(common::footer(identity, event))]}));
     json!({
         "header": {
             "title": plain(common::truncate(common::title(event), TITLE_MAX)),
@@ -249,30 +216,6 @@ fn payload(
     body.insert("msg_type".into(), Value::String("interactive".into()));
     body.insert("card".into(), card(event, identity, message_max));
     Value::Object(body)
-}
-
-/// How many characters of `text` fit in `room` bytes of JSON string.
-fn chars_fitting(text: &str, room: usize) -> usize {
-    let mut used = 0;
-    text.chars()
-        .take_while(|c| {
-            used += json_len(*c);
-            used <= room
-        })
-        .count()
-}
-
-/// The bytes a character takes inside a JSON string, as serde_json writes it.
-fn json_len(c: char) -> usize {
-    match c {
-        '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
-        c if (c as u32) < 0x20 => 6,
-        c => c.len_utf8(),
-    }
-}
-
-fn json_size(text: &str) -> usize {
-    text.chars().map(json_len).sum()
 }
 
 /// `(code, msg)` of a Lark answer, in its current (`code`/`msg`) or older
@@ -328,7 +271,7 @@ impl Provider for Lark {
                     if token.is_empty() || !common::path_segments(url).is_empty() {
                         return Err(FieldError::new("url", APPRISE_HELP));
                     }
-                    if !is_token(&token) {
+                    if !common::is_path_token(&token) {
                         return Err(FieldError::new(
                             "url",
                             "the token may hold only letters, digits, `-` and `_`",
@@ -361,7 +304,10 @@ impl Provider for Lark {
     fn accepts_native_url(&self, url: &Url) -> bool {
         url.scheme() == "https"
             && matches!(url.host_str(), Some(LARK_HOST | FEISHU_HOST))
-            && url.path().strip_prefix(HOOK_PATH).is_some_and(is_token)
+            && url
+                .path()
+                .strip_prefix(HOOK_PATH)
+                .is_some_and(common::is_path_token)
     }
 
     fn to_url(&self, config: &ChannelConfig, reveal: bool) -> String {
@@ -434,10 +380,7 @@ impl Provider for Lark {
         let reason = match &lark_status {
             Some((code, msg)) if msg.is_empty() => format!("Lark {code}"),
             Some((code, msg)) => format!("Lark {code}: {msg}"),
-            None => match common::body_text(response) {
-                text if text.is_empty() => format!("Lark HTTP {status}"),
-                text => format!("Lark HTTP {status}: {text}"),
-            },
+            None => crate::classify::service_status("Lark HTTP", response),
         };
         let code = lark_status.as_ref().map(|(code, _)| *code);
         if code == Some(RATE_LIMITED) {
@@ -454,14 +397,7 @@ impl Provider for Lark {
                 _ => Outcome::Delivered,
             };
         }
-        if status == 408 || status == 429 || status >= 500 {
-            Outcome::Retry {
-                reason,
-                after: crate::classify::retry_after(response),
-            }
-        } else {
-            Outcome::Failed { reason }
-        }
+        crate::classify::by_status_saying(response, || reason)
     }
 }
 

@@ -10,7 +10,7 @@
 use serde_json::{Map, Value, json};
 use tocsin_core::FieldError;
 use tocsin_core::channel::{ChannelConfig, Secrets};
-use tocsin_core::event::{Event, Severity};
+use tocsin_core::event::Event;
 use tocsin_core::outbound::{HttpResponse, Outcome};
 
 use crate::common::{
@@ -406,18 +406,6 @@ fn parse_native(url: &url::Url) -> Result<ChannelConfig, FieldError> {
     Ok(ChannelConfig { settings, secrets })
 }
 
-fn emoji(event: &Event) -> &'static str {
-    if event.is_recovery() {
-        return "✅";
-    }
-    match event.severity {
-        Severity::Critical => "🔴",
-        Severity::Warning => "🟠",
-        Severity::Info => "🔵",
-        Severity::Ok => "✅",
-    }
-}
-
 /// Drops control characters other than line breaks and tabs: they show as nothing in a
 /// chat, and JSON would spell each as six bytes.
 fn printable(text: &str) -> String {
@@ -478,7 +466,7 @@ fn link(event: &Event) -> Option<&str> {
 fn plain_body(event: &Event) -> String {
     let mut out = format!(
         "{} {}",
-        emoji(event),
+        common::severity_mark(event),
         truncate(&printable(common::title(event)), TITLE_CHARS)
     );
     let message = printable(event.message.trim_end());
@@ -506,7 +494,7 @@ fn plain_body(event: &Event) -> String {
 fn html_body(event: &Event) -> String {
     let mut out = format!(
         "{} <strong>{}</strong>",
-        emoji(event),
+        common::severity_mark(event),
         escape_html(&truncate(&printable(common::title(event)), TITLE_CHARS))
     );
     let message = printable(event.message.trim_end());
@@ -551,18 +539,14 @@ fn classify_answer(response: &HttpResponse) -> Outcome {
         Some(error) if !error.is_empty() => format!("Matrix {status}: {errcode}: {error}"),
         _ => format!("Matrix {status}: {errcode}"),
     };
-    if status == 429 || errcode == "M_LIMIT_EXCEEDED" || status == 408 || status >= 500 {
-        let after = field("retry_after_ms")
+    // M_FORBIDDEN (not in the room), M_UNKNOWN_TOKEN, M_NOT_FOUND: only a change of the
+    // channel helps.
+    classify::retry_or_fail(response, reason, errcode == "M_LIMIT_EXCEEDED", || {
+        field("retry_after_ms")
             .and_then(Value::as_f64)
             .filter(|ms| ms.is_finite() && *ms >= 0.0)
             .map(|ms| std::time::Duration::from_secs_f64(ms / 1000.0))
-            .or_else(|| classify::retry_after(response));
-        Outcome::Retry { reason, after }
-    } else {
-        // M_FORBIDDEN (not in the room), M_UNKNOWN_TOKEN, M_NOT_FOUND: only a change of
-        // the channel helps.
-        Outcome::Failed { reason }
-    }
+    })
 }
 
 #[cfg(test)]
@@ -583,10 +567,6 @@ mod tests {
             json!({"access_token": TOKEN}),
         )
         .expect("a valid channel")
-    }
-
-    fn body_of(request: &tocsin_core::outbound::HttpRequest) -> Value {
-        serde_json::from_slice(&request.body).expect("JSON")
     }
 
     #[test]

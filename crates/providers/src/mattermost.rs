@@ -16,13 +16,13 @@ use tocsin_core::event::Event;
 use tocsin_core::outbound::{HttpResponse, Outcome};
 
 use crate::classify::{by_status_saying, describe};
-use crate::common::{self, encode_segment, setting, shown, truncate};
+use crate::common::{self, encode_segment, setting, shown, truncate, with_query};
 use crate::schema::{FieldSpec, FieldType, KindSchema};
 use crate::slack::{
     IGNORED_OPTIONS, SLACK_SENDER_KEYS, Sender, apprise_options, attachment, defuse_mentions,
     hook_parts, host_port, json_text, parse_webhook_url, path_of, post_json, safe_link,
     sender_option, sender_query, severity_emoji, single_target, target_list, webhook_url,
-    webhook_url_field, with_query,
+    webhook_url_field,
 };
 use crate::{Message, Outbound, Provider};
 
@@ -307,10 +307,6 @@ mod tests {
 
     fn channel() -> ChannelConfig {
         configure(&Mattermost, json!({}), json!({"webhook_url": HOOK})).expect("a valid channel")
-    }
-
-    fn body_of(request: &tocsin_core::outbound::HttpRequest) -> Value {
-        serde_json::from_slice(&request.body).expect("JSON")
     }
 
     #[test]

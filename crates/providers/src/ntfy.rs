@@ -18,7 +18,7 @@ use tocsin_core::event::{Event, Severity};
 use tocsin_core::outbound::{HttpResponse, Outcome};
 
 use crate::classify::{describe, retry_after};
-use crate::common::{self, encode_segment, int_setting, json_body, setting, shown};
+use crate::common::{self, Counted, encode_segment, int_setting, json_body, setting, shown};
 use crate::schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
 use crate::{Message, Outbound, Provider};
 
@@ -183,25 +183,6 @@ fn check_topic(topic: &str, field: &str) -> Result<(), FieldError> {
     }
 }
 
-fn check_server_url(text: &str) -> Result<(), FieldError> {
-    let field = "settings.server_url";
-    let url = url::Url::parse(text)
-        .map_err(|e| FieldError::new(field, format!("is not a valid URL ({e})")))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(FieldError::new(
-            field,
-            "must not carry credentials; use secrets.access_token, or settings.username with secrets.password",
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(FieldError::new(
-            field,
-            "must be the server's base URL without a query, e.g. https://ntfy.example.com",
-        ));
-    }
-    Ok(())
-}
-
 fn check_credentials(config: &ChannelConfig) -> Result<(), FieldError> {
     let token = config.secrets.expose("access_token");
     let password = config.secrets.expose("password");
@@ -252,47 +233,13 @@ fn tags(config: &ChannelConfig) -> Vec<String> {
         .collect()
 }
 
-/// The message: the event's text with its source labels below, at most `max` bytes. When
-/// it must be cut, the text is cut so that the labels stay.
+/// The message: the event's text with its source labels below, at most `max` bytes.
 fn message_text(event: &Event, max: usize) -> String {
-    let labels: Vec<String> = event
-        .source
-        .iter()
-        .map(|(k, v)| format!("{k}: {v}"))
-        .collect();
-    let labels = labels.join("\n");
-    let text = event.message.trim_end();
-    match (text.is_empty(), labels.is_empty()) {
+    if event.message.trim().is_empty() && event.source.is_empty() {
         // ntfy requires a message; a title-only event repeats its title.
-        (true, true) => common::truncate_bytes(common::title(event), max),
-        (true, false) => common::truncate_bytes(&labels, max),
-        (false, true) => common::truncate_bytes(text, max),
-        (false, false) => {
-            let room = max.saturating_sub(labels.len() + 2);
-            if room >= max / 2 {
-                format!("{}\n\n{labels}", common::truncate_bytes(text, room))
-            } else {
-                common::truncate_bytes(&format!("{text}\n\n{labels}"), max)
-            }
-        }
+        return common::truncate_bytes(common::title(event), max);
     }
-}
-
-/// The stored server URL: scheme, host, port and path, without a trailing slash.
-fn server_url(scheme: &str, url: &url::Url, prefix: &[String]) -> Result<String, FieldError> {
-    let host = url
-        .host_str()
-        .filter(|h| !h.is_empty())
-        .ok_or_else(|| FieldError::new("url", "needs the ntfy server's host name"))?;
-    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-    let path: String = prefix
-        .iter()
-        .map(|s| format!("/{}", encode_segment(s)))
-        .collect();
-    let text = format!("{scheme}://{host}{port}{path}");
-    let parsed = url::Url::parse(&text)
-        .map_err(|e| FieldError::new("url", format!("does not name a valid server ({e})")))?;
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+    common::message_and_labels(event, max, Counted::Bytes)
 }
 
 fn url_error(message: impl Into<String>) -> FieldError {
@@ -308,7 +255,11 @@ impl Provider for Ntfy {
         let server = setting(config, "server_url")
             .unwrap_or(DEFAULT_SERVER)
             .to_owned();
-        check_server_url(&server)?;
+        common::check_server_url(
+            &server,
+            "use secrets.access_token, or settings.username with secrets.password",
+            "https://ntfy.example.com",
+        )?;
         config.settings.insert(
             "server_url".into(),
             Value::String(server.trim_end_matches('/').to_owned()),
@@ -336,7 +287,7 @@ impl Provider for Ntfy {
             let topic = segments.pop().ok_or_else(|| {
                 url_error("must name a topic, like https://ntfy.sh/tocsin-alerts")
             })?;
-            (server_url(scheme, url, &segments)?, topic)
+            (common::server_url(scheme, url, &segments, "ntfy")?, topic)
         } else {
             match segments.len() {
                 // `ntfy://topic`: the topic on ntfy.sh.
@@ -345,7 +296,10 @@ impl Provider for Ntfy {
                 1 if host.eq_ignore_ascii_case(CLOUD_HOST) => {
                     (DEFAULT_SERVER.to_owned(), segments.remove(0))
                 }
-                1 => (server_url(scheme, url, &[])?, segments.remove(0)),
+                1 => (
+                    common::server_url(scheme, url, &[], "ntfy")?,
+                    segments.remove(0),
+                ),
                 _ => {
                     return Err(url_error(
                         "names more than one topic; a Tocsin channel publishes to one topic, so make one channel per topic",

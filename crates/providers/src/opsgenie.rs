@@ -505,20 +505,8 @@ impl Provider for Opsgenie {
     }
 
     fn classify(&self, response: &HttpResponse) -> Outcome {
-        let status = response.status;
-        if (200..300).contains(&status) {
-            return Outcome::Delivered;
-        }
-        let reason = reason(response);
         // A bare 429 carries no delay: the retry schedule's backoff applies.
-        if status == 408 || status == 429 || status >= 500 {
-            Outcome::Retry {
-                reason,
-                after: classify::retry_after(response),
-            }
-        } else {
-            Outcome::Failed { reason }
-        }
+        classify::by_status_saying(response, || reason(response))
     }
 }
 
@@ -528,10 +516,7 @@ fn reason(response: &HttpResponse) -> String {
     // [K] unverified: error bodies are `{"message": "…", "took": …, "requestId": "…"}`, with
     // an `errors` object on validation failures.
     let Some(body) = common::json_body(response) else {
-        return match common::body_text(response) {
-            text if text.is_empty() => format!("Opsgenie {status}"),
-            text => format!("Opsgenie {status}: {text}"),
-        };
+        return classify::service_status("Opsgenie", response);
     };
     let message = body
         .get("message")

@@ -414,21 +414,9 @@ impl Provider for PagerDuty {
     }
 
     fn classify(&self, response: &HttpResponse) -> Outcome {
-        let status = response.status;
-        if (200..300).contains(&status) {
-            return Outcome::Delivered;
-        }
-        let reason = reason(response);
         // A bare 429 carries no delay: the retry schedule's backoff applies (PagerDuty
         // suggests waiting about 30 seconds, which is the schedule's first step).
-        if status == 408 || status == 429 || status >= 500 {
-            Outcome::Retry {
-                reason,
-                after: classify::retry_after(response),
-            }
-        } else {
-            Outcome::Failed { reason }
-        }
+        classify::by_status_saying(response, || reason(response))
     }
 }
 
@@ -438,10 +426,7 @@ fn reason(response: &HttpResponse) -> String {
     // [K] unverified: the v2 error body is taken to have the v1 shape
     // `{"status": "invalid event", "message": "…", "errors": ["…"]}`.
     let Some(body) = common::json_body(response) else {
-        return match common::body_text(response) {
-            text if text.is_empty() => format!("PagerDuty {status}"),
-            text => format!("PagerDuty {status}: {text}"),
-        };
+        return classify::service_status("PagerDuty", response);
     };
     let message = body
         .get("message")

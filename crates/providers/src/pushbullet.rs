@@ -4,16 +4,14 @@
 //! URL form: Apprise's `pbul://access_token[/device_iden|/#channel_tag|/email]`; a channel
 //! sends to one target, or to all of the account's devices when it names none.
 
-use std::time::Duration;
-
 use serde_json::{Map, Value, json};
 use tocsin_core::FieldError;
 use tocsin_core::channel::{ChannelConfig, Secrets};
-use tocsin_core::event::{Event, Severity};
+use tocsin_core::event::Severity;
 use tocsin_core::outbound::{HttpResponse, Outcome};
 
-use crate::classify::{describe, retry_after};
-use crate::common::{self, encode_segment, json_body, setting, shown};
+use crate::classify::{describe, retry_after, until_reset};
+use crate::common::{self, Counted, encode_segment, json_body, setting, shown};
 use crate::schema::{FieldSpec, FieldType, KindSchema};
 use crate::{Message, Outbound, Provider};
 
@@ -152,69 +150,6 @@ fn severity_mark(severity: Severity) -> &'static str {
     }
 }
 
-/// The body: the event's text with its source labels below, at most `max` characters.
-/// When it must be cut, the text is cut so that the labels stay.
-fn body_text(event: &Event, max: usize) -> String {
-    let labels: Vec<String> = event
-        .source
-        .iter()
-        .map(|(k, v)| format!("{k}: {v}"))
-        .collect();
-    let labels = labels.join("\n");
-    let text = event.message.trim_end();
-    match (text.is_empty(), labels.is_empty()) {
-        (true, _) => common::truncate(&labels, max),
-        (false, true) => common::truncate(text, max),
-        (false, false) => {
-            let room = max.saturating_sub(labels.chars().count() + 2);
-            if room >= max / 2 {
-                format!("{}\n\n{labels}", common::truncate(text, room))
-            } else {
-                common::truncate(&format!("{text}\n\n{labels}"), max)
-            }
-        }
-    }
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Seconds since the epoch of an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
-fn http_date(text: &str) -> Option<i64> {
-    let parts: Vec<&str> = text.split_whitespace().collect();
-    let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    let day: i64 = day.parse().ok()?;
-    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
-    let year: i64 = year.parse().ok()?;
-    let hms: Vec<i64> = time
-        .split(':')
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let [h, m, s] = hms.as_slice() else {
-        return None;
-    };
-    // Days from 1970-01-01 to the civil date (proleptic Gregorian calendar).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + h * 3_600 + m * 60 + s)
-}
-
-/// How long until the rate limit resets: `X-Ratelimit-Reset` (an epoch) measured from the
-/// answer's own `Date`, so that no clock is read here.
-fn rate_limit_reset(response: &HttpResponse) -> Option<Duration> {
-    let reset: i64 = response.header("x-ratelimit-reset")?.trim().parse().ok()?;
-    let now = http_date(response.header("date")?)?;
-    u64::try_from(reset - now).ok().map(Duration::from_secs)
-}
-
 fn url_error(message: impl Into<String>) -> FieldError {
     FieldError::new("url", message)
 }
@@ -335,7 +270,7 @@ impl Provider for Pushbullet {
         let mut body = json!({
             "type": "note",
             "title": title,
-            "body": body_text(event, MAX_BODY_CHARS),
+            "body": common::message_and_labels(event, MAX_BODY_CHARS, Counted::Chars),
             // [K] Pushbullet treats pushes that share a client-set `guid` as one, so a
             // retried delivery does not push twice.
             "guid": message.delivery_id,
@@ -384,7 +319,7 @@ impl Provider for Pushbullet {
         match status {
             429 => Outcome::Retry {
                 reason,
-                after: retry_after(response).or_else(|| rate_limit_reset(response)),
+                after: retry_after(response).or_else(|| until_reset(response, "x-ratelimit-reset")),
             },
             408 | 500.. => Outcome::Retry {
                 reason,
@@ -397,9 +332,13 @@ impl Provider for Pushbullet {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use serde_json::json;
+    use tocsin_core::event::Event;
 
     use super::*;
+    use crate::classify::http_date;
     use crate::testing::{self, configure, render, response, sample_event, url_round_trip};
 
     const TOKEN: &str = "o.Zx9mQ2LkP4vR7tY1uW3eA5sD8fG0hJ6k";

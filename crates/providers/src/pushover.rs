@@ -13,8 +13,8 @@ use tocsin_core::channel::{ChannelConfig, Secrets};
 use tocsin_core::event::{Event, Severity};
 use tocsin_core::outbound::{HttpResponse, Outcome};
 
-use crate::classify::{describe, retry_after};
-use crate::common::{self, encode_segment, int_setting, json_body, setting, shown};
+use crate::classify::{describe, retry_after, until_reset};
+use crate::common::{self, Counted, encode_segment, int_setting, json_body, setting, shown};
 use crate::schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
 use crate::{Message, Outbound, Provider};
 
@@ -210,68 +210,12 @@ fn check(config: &ChannelConfig) -> Result<(), FieldError> {
 }
 
 /// The message: the event's text with its source labels below, at most `max` characters.
-/// When it must be cut, the text is cut so that the labels stay.
 fn message_text(event: &Event, max: usize) -> String {
-    let labels: Vec<String> = event
-        .source
-        .iter()
-        .map(|(k, v)| format!("{k}: {v}"))
-        .collect();
-    let labels = labels.join("\n");
-    let text = event.message.trim_end();
-    match (text.is_empty(), labels.is_empty()) {
+    if event.message.trim().is_empty() && event.source.is_empty() {
         // Pushover requires a message; a title-only event repeats its title.
-        (true, true) => common::truncate(common::title(event), max),
-        (true, false) => common::truncate(&labels, max),
-        (false, true) => common::truncate(text, max),
-        (false, false) => {
-            let room = max.saturating_sub(labels.chars().count() + 2);
-            if room >= max / 2 {
-                format!("{}\n\n{labels}", common::truncate(text, room))
-            } else {
-                common::truncate(&format!("{text}\n\n{labels}"), max)
-            }
-        }
+        return common::truncate(common::title(event), max);
     }
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Seconds since the epoch of an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
-fn http_date(text: &str) -> Option<i64> {
-    let parts: Vec<&str> = text.split_whitespace().collect();
-    let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    let day: i64 = day.parse().ok()?;
-    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
-    let year: i64 = year.parse().ok()?;
-    let hms: Vec<i64> = time
-        .split(':')
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let [h, m, s] = hms.as_slice() else {
-        return None;
-    };
-    // Days from 1970-01-01 to the civil date (proleptic Gregorian calendar).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + h * 3_600 + m * 60 + s)
-}
-
-/// How long until the app's monthly quota resets: `X-Limit-App-Reset` (an epoch) measured
-/// from the answer's own `Date`, so that no clock is read here.
-fn quota_reset(response: &HttpResponse) -> Option<Duration> {
-    let reset: i64 = response.header("x-limit-app-reset")?.trim().parse().ok()?;
-    let now = http_date(response.header("date")?)?;
-    u64::try_from(reset - now).ok().map(Duration::from_secs)
+    common::message_and_labels(event, max, Counted::Chars)
 }
 
 /// Pushover's own words: the `errors` list of its answer.
@@ -494,7 +438,7 @@ impl Provider for Pushover {
             // The monthly quota is gone until `X-Limit-App-Reset`.
             429 => Outcome::Retry {
                 reason,
-                after: quota_reset(response).or_else(|| retry_after(response)),
+                after: until_reset(response, "x-limit-app-reset").or_else(|| retry_after(response)),
             },
             500.. => Outcome::Retry {
                 reason,
@@ -515,6 +459,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::classify::http_date;
     use crate::testing::{self, configure, render, response, sample_event, url_round_trip};
 
     const USER: &str = "uQiRzpo4DXghDmr9QzzfQu27cmVRsG";

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value, json};
 use tocsin_core::FieldError;
 use tocsin_core::channel::{ChannelConfig, Secrets};
-use tocsin_core::event::{Event, Severity};
+use tocsin_core::event::Event;
 use tocsin_core::outbound::{HttpResponse, Outcome};
 
 use crate::common::{self, json_body, query_pairs, required_setting, truncate};
@@ -384,24 +384,12 @@ fn parse_apprise(url: &url::Url) -> Result<ChannelConfig, FieldError> {
     Ok(ChannelConfig { settings, secrets })
 }
 
-fn emoji(event: &Event) -> &'static str {
-    if event.is_recovery() {
-        return "✅";
-    }
-    match event.severity {
-        Severity::Critical => "🔴",
-        Severity::Warning => "🟠",
-        Severity::Info => "🔵",
-        Severity::Ok => "✅",
-    }
-}
-
 /// Plain text: title behind a severity mark, message, labels, severity and type, link; at
 /// most [`MESSAGE_CHARS`] characters.
 fn text(event: &Event) -> String {
     let head = format!(
         "{} {}",
-        emoji(event),
+        common::severity_mark(event),
         truncate(common::title(event).trim(), TITLE_CHARS)
     );
     let mut tail = String::new();
@@ -446,18 +434,10 @@ fn classify_answer(response: &HttpResponse) -> Outcome {
         // A reverse proxy's page (401 from Basic auth, 502 while the API restarts).
         return classify::by_status(response);
     };
-    let reason = format!("Signal {status}: {error}");
-    if status == 408 || status == 429 || status >= 500 {
-        // A 429 with challenge tokens is Signal's own rate limit; it lifts by itself after a
-        // while, or at once when someone solves the captcha
-        // (POST /v1/accounts/{number}/rate-limit-challenge).
-        Outcome::Retry {
-            reason,
-            after: classify::retry_after(response),
-        }
-    } else {
-        Outcome::Failed { reason }
-    }
+    // A 429 with challenge tokens is Signal's own rate limit; it lifts by itself after a
+    // while, or at once when someone solves the captcha
+    // (POST /v1/accounts/{number}/rate-limit-challenge).
+    classify::by_status_saying(response, || format!("Signal {status}: {error}"))
 }
 
 #[cfg(test)]
@@ -479,10 +459,6 @@ mod tests {
             json!({"password": "s3cret/pass"}),
         )
         .expect("a valid channel")
-    }
-
-    fn body_of(request: &tocsin_core::outbound::HttpRequest) -> Value {
-        serde_json::from_slice(&request.body).expect("JSON")
     }
 
     #[test]

@@ -21,7 +21,7 @@ use tocsin_core::outbound::{HttpResponse, Outcome};
 use crate::classify::{by_status_saying, describe};
 use crate::common::{
     self, color_hex, encode_segment, escape_mrkdwn, query_pairs, required_secret, setting, shown,
-    truncate,
+    truncate, with_query,
 };
 use crate::schema::{FieldSpec, FieldType, KindSchema};
 use crate::{Identity, Message, Outbound, Provider};
@@ -249,15 +249,6 @@ pub(crate) fn sender_query(config: &ChannelConfig) -> Vec<(String, String)> {
         .iter()
         .filter_map(|k| setting(config, k).map(|v| ((*k).to_owned(), v.to_owned())))
         .collect()
-}
-
-/// `text` with `?query` appended when there is any.
-pub(crate) fn with_query(mut text: String, query: &[(String, String)]) -> String {
-    if !query.is_empty() {
-        text.push('?');
-        text.push_str(&common::query_string(query));
-    }
-    text
 }
 
 /// The POST of `body` as JSON to the channel's webhook.
@@ -681,10 +672,6 @@ mod tests {
 
     fn channel() -> ChannelConfig {
         configure(&Slack, json!({}), json!({"webhook_url": HOOK})).expect("a valid channel")
-    }
-
-    fn body_of(request: &tocsin_core::outbound::HttpRequest) -> Value {
-        serde_json::from_slice(&request.body).expect("JSON")
     }
 
     /// The largest event Tocsin accepts, with a link and 64 long labels besides.

@@ -15,7 +15,7 @@ use tocsin_core::event::{Event, Severity};
 use tocsin_core::outbound::{HttpResponse, Outcome};
 use url::Url;
 
-use crate::common;
+use crate::common::{self, chars_fitting, json_size};
 use crate::schema::{FieldSpec, FieldType, KindSchema};
 use crate::{Identity, Message, Outbound, Provider};
 
@@ -181,7 +181,7 @@ impl Connector {
     }
 
     fn valid(&self) -> bool {
-        is_token(&self.team)
+        common::is_path_token(&self.team)
             && self.tokens.len() >= 3
             && self.tokens.iter().all(|t| {
                 !t.is_empty()
@@ -191,18 +191,8 @@ impl Connector {
     }
 }
 
-fn is_token(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 fn parse_webhook_url(text: &str, field: &str) -> Result<Url, FieldError> {
-    let url = Url::parse(text.trim()).map_err(|_| FieldError::new(field, URL_HELP))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
-        return Err(FieldError::new(field, URL_HELP));
-    }
+    let url = common::http_url(text, field, URL_HELP)?;
     if is_workflow_path(&url) && !url.query_pairs().any(|(k, v)| k == "sig" && !v.is_empty()) {
         return Err(FieldError::new(
             field,
@@ -215,17 +205,6 @@ fn parse_webhook_url(text: &str, field: &str) -> Result<Url, FieldError> {
 fn is_workflow_path(url: &Url) -> bool {
     let path = url.path();
     path.contains("/workflows/") && path.contains("/triggers/")
-}
-
-fn parse_bool(name: &str, value: &str) -> Result<bool, FieldError> {
-    match value.to_ascii_lowercase().as_str() {
-        "yes" | "true" | "1" | "on" => Ok(true),
-        "no" | "false" | "0" | "off" => Ok(false),
-        _ => Err(FieldError::new(
-            "url",
-            format!("`{name}` must be yes or no, not `{value}`"),
-        )),
-    }
 }
 
 fn parse_workflows(url: &Url, pairs: &[(String, String)]) -> Result<String, FieldError> {
@@ -245,20 +224,20 @@ fn parse_workflows(url: &Url, pairs: &[(String, String)]) -> Result<String, Fiel
     let (Some(id), Some(signature)) = (id, signature) else {
         return Err(FieldError::new("url", APPRISE_HELP));
     };
-    if !is_token(&id) {
+    if !common::is_path_token(&id) {
         return Err(FieldError::new(
             "url",
             format!("the workflow id `{id}` may hold only letters, digits, `-` and `_`"),
         ));
     }
-    if !is_token(&signature) {
+    if !common::is_path_token(&signature) {
         return Err(FieldError::new(
             "url",
             "the signature may hold only letters, digits, `-` and `_`",
         ));
     }
     let power_automate = match query(&["powerautomate", "pa"]) {
-        Some(v) => parse_bool("pa", &v)?,
+        Some(v) => common::url_flag("pa", &v)?,
         None => false,
     };
     let version = query(&["api-version", "ver"])
@@ -296,21 +275,6 @@ fn color(severity: Severity) -> &'static str {
     }
 }
 
-/// `Tocsin · deploy.failure`: who sent it, and what happened.
-fn footer(identity: &Identity, event: &Event) -> String {
-    if identity.name.trim().is_empty() {
-        event.event_type.clone()
-    } else {
-        format!("{} · {}", identity.name, event.event_type)
-    }
-}
-
-fn web_link(event: &Event) -> Option<String> {
-    let url = Url::parse(event.link()?.trim()).ok()?;
-    (matches!(url.scheme(), "http" | "https") && url.as_str().len() <= 2_048)
-        .then(|| url.to_string())
-}
-
 fn facts(event: &Event) -> Vec<Value> {
     let mut facts = vec![json!({"title": "Severity", "value": event.severity.as_str()})];
     let mut used = 0;
@@ -341,7 +305,7 @@ fn payload(event: &Event, identity: &Identity, message_max: usize) -> Value {
     body.push(json!({"type": "FactSet", "facts": facts(event)}));
     // Workflows post as the flow's owner: the sender's name goes in a footer instead.
     body.push(json!({
-        "type": "TextBlock", "text": footer(identity, event),
+        "type": "TextBlock", "text": common::footer(identity, event),
         "isSubtle": true, "size": "Small", "wrap": true,
     }));
     let mut content = json!({
@@ -351,7 +315,7 @@ fn payload(event: &Event, identity: &Identity, message_max: usize) -> Value {
         "body": body,
         "msteams": {"width": "Full"},
     });
-    if let Some(link) = web_link(event) {
+    if let Some(link) = common::web_link(event) {
         content["actions"] =
             json!([{"type": "Action.OpenUrl", "title": "View details", "url": link}]);
     }
@@ -376,30 +340,6 @@ fn fitted_payload(event: &Event, identity: &Identity) -> Value {
     // Room for the message once escaped, less the three bytes of the cut marker.
     let room = BODY_MAX_BYTES.saturating_sub(overhead + 3);
     payload(event, identity, chars_fitting(&event.message, room))
-}
-
-/// How many characters of `text` fit in `room` bytes of JSON string.
-fn chars_fitting(text: &str, room: usize) -> usize {
-    let mut used = 0;
-    text.chars()
-        .take_while(|c| {
-            used += json_len(*c);
-            used <= room
-        })
-        .count()
-}
-
-/// The bytes a character takes inside a JSON string, as serde_json writes it.
-fn json_len(c: char) -> usize {
-    match c {
-        '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
-        c if (c as u32) < 0x20 => 6,
-        c => c.len_utf8(),
-    }
-}
-
-fn json_size(text: &str) -> usize {
-    text.chars().map(json_len).sum()
 }
 
 /// `Code: message` from a Logic Apps error (`{"error":{"code":"…","message":"…"}}`).
@@ -542,22 +482,16 @@ impl Provider for Teams {
             }
             return Outcome::Delivered;
         }
-        let text = error_text(response);
-        let reason = if text.is_empty() {
-            format!("Teams {status}")
-        } else {
-            format!("Teams {status}: {text}")
-        };
-        if status == 408 || status == 429 || status >= 500 {
-            Outcome::Retry {
-                reason,
-                after: crate::classify::retry_after(response),
+        // 400: the flow refused the body; 401/403/404: a wrong `sig`, or the flow was
+        // deleted or turned off.
+        crate::classify::by_status_saying(response, || {
+            let text = error_text(response);
+            if text.is_empty() {
+                format!("Teams {status}")
+            } else {
+                format!("Teams {status}: {text}")
             }
-        } else {
-            // 400: the flow refused the body; 401/403/404: a wrong `sig`, or the flow was
-            // deleted or turned off.
-            Outcome::Failed { reason }
-        }
+        })
     }
 }
 

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value, json};
 use tocsin_core::FieldError;
 use tocsin_core::channel::{ChannelConfig, Secrets};
-use tocsin_core::event::{Event, Severity};
+use tocsin_core::event::Event;
 use tocsin_core::outbound::{HttpResponse, Outcome};
 
 use crate::common::{
@@ -148,12 +148,7 @@ impl Provider for Telegram {
         if let Some(base) = common::setting(config, "api_base") {
             query.push(("api_base".to_owned(), base.to_owned()));
         }
-        let mut text = format!("tgram://{token}/{}", encode_chat(&target));
-        if !query.is_empty() {
-            text.push('?');
-            text.push_str(&common::query_string(&query));
-        }
-        text
+        common::with_query(format!("tgram://{token}/{}", encode_chat(&target)), &query)
     }
 
     fn render(
@@ -232,13 +227,6 @@ fn encode_chat(target: &str) -> String {
         .replace("%3A", ":")
 }
 
-fn parse_flag(value: &str) -> bool {
-    matches!(
-        value.to_ascii_lowercase().as_str(),
-        "yes" | "true" | "1" | "on"
-    )
-}
-
 fn parse_thread(text: &str) -> Result<i64, FieldError> {
     text.trim()
         .parse::<i64>()
@@ -282,7 +270,10 @@ fn parse_apprise(url: &url::Url) -> Result<ChannelConfig, FieldError> {
             ),
             "topic" | "thread" if !value.is_empty() => thread = Some(parse_thread(&value)?),
             "silent" => {
-                settings.insert("silent".into(), Value::Bool(parse_flag(&value)));
+                settings.insert(
+                    "silent".into(),
+                    Value::Bool(common::yes_no(&value) == Some(true)),
+                );
             }
             "api_base" => {
                 settings.insert("api_base".into(), Value::String(value));
@@ -352,7 +343,10 @@ fn parse_native(url: &url::Url) -> Result<ChannelConfig, FieldError> {
                 );
             }
             "disable_notification" => {
-                settings.insert("silent".into(), Value::Bool(parse_flag(&value)));
+                settings.insert(
+                    "silent".into(),
+                    Value::Bool(common::yes_no(&value) == Some(true)),
+                );
             }
             _ => {}
         }
@@ -376,40 +370,9 @@ fn parse_native(url: &url::Url) -> Result<ChannelConfig, FieldError> {
     Ok(ChannelConfig { settings, secrets })
 }
 
-fn emoji(event: &Event) -> &'static str {
-    if event.is_recovery() {
-        return "✅";
-    }
-    match event.severity {
-        Severity::Critical => "🔴",
-        Severity::Warning => "🟠",
-        Severity::Info => "🔵",
-        Severity::Ok => "✅",
-    }
-}
-
 /// Length as Telegram counts it.
 fn units(text: &str) -> usize {
     text.encode_utf16().count()
-}
-
-/// `text` cut to at most `max` UTF-16 units, ending in `…` when cut.
-fn truncate_units(text: &str, max: usize) -> String {
-    if units(text) <= max {
-        return text.to_owned();
-    }
-    let budget = max.saturating_sub(1);
-    let mut used = 0;
-    let mut out = String::new();
-    for c in text.chars() {
-        used += c.len_utf16();
-        if used > budget {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 /// HTML text with its visible length (what Telegram counts) beside it. Every piece of user
@@ -441,8 +404,8 @@ impl Text {
 /// severity and type, and the event's link; within Telegram's 4,096 characters.
 fn html_text(event: &Event) -> String {
     let mut head = Text::default();
-    head.text(emoji(event)).text(" ").tag("<b>");
-    head.text(&truncate_units(common::title(event), TITLE_LIMIT))
+    head.text(common::severity_mark(event)).text(" ").tag("<b>");
+    head.text(&common::truncate_utf16(common::title(event), TITLE_LIMIT))
         .tag("</b>");
 
     let mut tail = Text::default();
@@ -478,7 +441,7 @@ fn html_text(event: &Event) -> String {
     let message = event.message.trim_end();
     if !message.is_empty() && common::title(event) != message {
         let room = TEXT_LIMIT.saturating_sub(text.visible + tail.visible + separators);
-        text.text("\n").text(&truncate_units(message, room));
+        text.text("\n").text(&common::truncate_utf16(message, room));
     }
     text.text("\n\n");
     text.html.push_str(&tail.html);
@@ -507,18 +470,13 @@ fn classify_answer(response: &HttpResponse) -> Outcome {
             " (the group is now a supergroup: set settings.chat_id to {new_chat})"
         ));
     }
-    let status = response.status;
-    if status == 429 || code == 429 || status == 408 || status >= 500 {
-        let after = parameters
+    // "chat not found", "bot was blocked by the user", "Unauthorized", a malformed request:
+    // sending again cannot help.
+    classify::retry_or_fail(response, reason, code == 429, || {
+        parameters
             .and_then(|p| p.get("retry_after"))
             .and_then(common::seconds)
-            .or_else(|| classify::retry_after(response));
-        Outcome::Retry { reason, after }
-    } else {
-        // "chat not found", "bot was blocked by the user", "Unauthorized", a malformed
-        // request: sending again cannot help.
-        Outcome::Failed { reason }
-    }
+    })
 }
 
 #[cfg(test)]

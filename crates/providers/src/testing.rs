@@ -115,6 +115,11 @@ pub fn snapshot(request: &HttpRequest) -> Value {
     json!({"method": request.method, "url": request.url, "headers": request.headers, "body": body})
 }
 
+/// The request's body parsed as JSON.
+pub fn body_of(request: &HttpRequest) -> Value {
+    serde_json::from_slice(&request.body).expect("JSON")
+}
+
 /// An answer with these status, headers and body.
 pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
     HttpResponse {

@@ -220,24 +220,6 @@ fn units(text: &str) -> usize {
     text.encode_utf16().count()
 }
 
-/// `text` cut to at most `max` UTF-16 code units, ending in `…` when cut.
-fn truncate_units(text: &str, max: usize) -> String {
-    if units(text) <= max {
-        return text.to_owned();
-    }
-    let budget = max.saturating_sub(1);
-    let mut used = 0;
-    let mut cut = 0;
-    for (i, c) in text.char_indices() {
-        if used + c.len_utf16() > budget {
-            break;
-        }
-        used += c.len_utf16();
-        cut = i + c.len_utf8();
-    }
-    format!("{}…", &text[..cut])
-}
-
 /// The SMS: `[CRITICAL] title`, the message, the labels and the link.
 fn text(event: &Event) -> String {
     let tag = if event.is_recovery() {
@@ -260,7 +242,10 @@ fn text(event: &Event) -> String {
         tail.push('\n');
         tail.push_str(link);
     }
-    format!("{}{tail}", truncate_units(&head, BODY_MAX - units(&tail)))
+    format!(
+        "{}{tail}",
+        common::truncate_utf16(&head, BODY_MAX - units(&tail))
+    )
 }
 
 fn check_sid(
@@ -407,7 +392,7 @@ impl Provider for Twilio {
             Some(number) => format!("w:{number}"),
             None => to.to_owned(),
         };
-        let mut url = format!(
+        let url = format!(
             "twilio://{}:{}@{from}/{to}",
             common::encode_segment(sid),
             common::shown(token, reveal)
@@ -419,11 +404,7 @@ impl Provider for Twilio {
         if let Some(base) = common::setting(config, "api_base") {
             pairs.push(("api_base".to_owned(), base.to_owned()));
         }
-        if !pairs.is_empty() {
-            url.push('?');
-            url.push_str(&common::query_string(&pairs));
-        }
-        url
+        common::with_query(url, &pairs)
     }
 
     fn render(
@@ -465,14 +446,7 @@ impl Provider for Twilio {
             .and_then(Value::as_i64);
         let reason = reason(response, body.as_ref(), code);
         // 20429: too many concurrent requests, always safe to retry.
-        if status == 408 || status == 429 || status >= 500 || code == Some(20429) {
-            Outcome::Retry {
-                reason,
-                after: classify::retry_after(response),
-            }
-        } else {
-            Outcome::Failed { reason }
-        }
+        classify::retry_or_fail(response, reason, code == Some(20429), || None)
     }
 }
 

@@ -12,7 +12,7 @@
 use serde_json::{Map, Value, json};
 use tocsin_core::FieldError;
 use tocsin_core::channel::{ChannelConfig, Secrets};
-use tocsin_core::event::{Event, Severity};
+use tocsin_core::event::Event;
 use tocsin_core::outbound::{HttpResponse, Outcome};
 use url::Url;
 
@@ -94,18 +94,11 @@ fn canonical_token(url: &Url) -> Option<String> {
         return None;
     }
     let token = url.path().strip_prefix(HOOK_PATH)?;
-    (is_token(token) && canonical_url(token) == url.as_str()).then(|| token.to_owned())
+    (common::is_path_token(token) && canonical_url(token) == url.as_str()).then(|| token.to_owned())
 }
 
 fn canonical_url(token: &str) -> String {
     format!("https://{WEBHOOK_HOST}{HOOK_PATH}{token}")
-}
-
-fn is_token(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// What Webex issues as a webhook token: 80 to 160 letters and digits.
@@ -114,18 +107,13 @@ fn looks_like_webhook_token(text: &str) -> bool {
 }
 
 fn parse_webhook_url(text: &str, field: &str) -> Result<Url, FieldError> {
-    let url = Url::parse(text.trim()).map_err(|_| FieldError::new(field, URL_HELP))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
-        return Err(FieldError::new(field, URL_HELP));
-    }
-    let on_webex = matches!(url.host_str(), Some(WEBHOOK_HOST | LEGACY_HOST));
-    if on_webex && !url.path().strip_prefix(HOOK_PATH).is_some_and(is_token) {
-        return Err(FieldError::new(
-            field,
-            format!("{URL_HELP} (the path must be {HOOK_PATH}{{token}})"),
-        ));
-    }
-    Ok(url)
+    common::hook_url(
+        text,
+        field,
+        URL_HELP,
+        &[WEBHOOK_HOST, LEGACY_HOST],
+        HOOK_PATH,
+    )
 }
 
 fn check_token(token: &str, field: &str) -> Result<(), FieldError> {
@@ -143,15 +131,6 @@ fn mode(config: &ChannelConfig) -> Mode {
         Mode::Bot
     } else {
         Mode::Webhook
-    }
-}
-
-fn severity_emoji(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Critical => "🔴",
-        Severity::Warning => "🟠",
-        Severity::Info => "🔵",
-        Severity::Ok => "🟢",
     }
 }
 
@@ -200,7 +179,11 @@ fn labels(event: &Event, room: usize) -> String {
 
 fn markdown(event: &Event, identity: &Identity, limit: usize, message_max: usize) -> String {
     let title = common::truncate(common::title(event), TITLE_MAX);
-    let mut text = format!("**{} {}**", severity_emoji(event.severity), escape(&title));
+    let mut text = format!(
+        "**{} {}**",
+        common::severity_circle(event.severity),
+        escape(&title)
+    );
     if !event.message.trim().is_empty() {
         text.push_str("\n\n");
         text.push_str(&escape(&common::truncate(&event.message, message_max)));
@@ -264,10 +247,7 @@ fn error_reason(response: &HttpResponse) -> String {
     match (message, tracking) {
         (Some(m), Some(t)) => format!("Webex {status}: {} (trackingId {t})", m.trim()),
         (Some(m), None) => format!("Webex {status}: {}", m.trim()),
-        (None, _) => match common::body_text(response) {
-            text if text.is_empty() => format!("Webex {status}"),
-            text => format!("Webex {status}: {text}"),
-        },
+        (None, _) => crate::classify::service_status("Webex", response),
     }
 }
 
@@ -393,7 +373,7 @@ impl Provider for Webex {
                         "a webhook posts to its own space: leave out the room ids, or use ?mode=bot with a bot token",
                     ));
                 }
-                if !is_token(&token) {
+                if !common::is_path_token(&token) {
                     return Err(FieldError::new(
                         "url",
                         "the webhook token may hold only letters and digits",
@@ -430,7 +410,10 @@ impl Provider for Webex {
     fn accepts_native_url(&self, url: &Url) -> bool {
         url.scheme() == "https"
             && matches!(url.host_str(), Some(WEBHOOK_HOST | LEGACY_HOST))
-            && url.path().strip_prefix(HOOK_PATH).is_some_and(is_token)
+            && url
+                .path()
+                .strip_prefix(HOOK_PATH)
+                .is_some_and(common::is_path_token)
     }
 
     fn to_url(&self, config: &ChannelConfig, reveal: bool) -> String {
@@ -502,21 +485,9 @@ impl Provider for Webex {
     }
 
     fn classify(&self, response: &HttpResponse) -> Outcome {
-        let status = response.status;
-        if (200..300).contains(&status) {
-            return Outcome::Delivered;
-        }
-        let reason = error_reason(response);
-        if status == 408 || status == 429 || status >= 500 {
-            Outcome::Retry {
-                reason,
-                after: crate::classify::retry_after(response),
-            }
-        } else {
-            // 400 a refused message, 401 a bad token, 403/404 a room the bot is not in or a
-            // deleted webhook: sending again cannot help.
-            Outcome::Failed { reason }
-        }
+        // 400 a refused message, 401 a bad token, 403/404 a room the bot is not in or a
+        // deleted webhook: sending again cannot help.
+        crate::classify::by_status_saying(response, || error_reason(response))
     }
 }
 

@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 use tocsin_core::FieldError;
 use tocsin_core::channel::{ChannelConfig, Secrets};
-use tocsin_core::event::{Event, Severity};
+use tocsin_core::event::Event;
 use tocsin_core::outbound::{HttpResponse, Outcome};
 
 use crate::common::{
@@ -252,12 +252,10 @@ impl Provider for Zulip {
         if site.scheme() == "http" {
             query.push(("secure".to_owned(), "no".to_owned()));
         }
-        let mut text = format!("zulip://{bot}@{organization}/{key}/{}", targets.join("/"));
-        if !query.is_empty() {
-            text.push('?');
-            text.push_str(&common::query_string(&query));
-        }
-        text
+        common::with_query(
+            format!("zulip://{bot}@{organization}/{key}/{}", targets.join("/")),
+            &query,
+        )
     }
 
     fn render(
@@ -333,13 +331,6 @@ fn split_users(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_flag(value: &str) -> bool {
-    matches!(
-        value.to_ascii_lowercase().as_str(),
-        "yes" | "true" | "1" | "on"
-    )
-}
-
 /// `zulip://{bot}@{organization}/{api_key}/{stream or user…}?topic=…&token=…&to=…`
 fn parse_apprise(url: &url::Url) -> Result<ChannelConfig, FieldError> {
     let usage = "zulip://BOT@ORGANIZATION/API_KEY/CHANNEL";
@@ -385,7 +376,7 @@ fn parse_apprise(url: &url::Url) -> Result<ChannelConfig, FieldError> {
             "topic" if !value.is_empty() => {
                 settings.insert("topic".into(), Value::String(value));
             }
-            "secure" => secure = parse_flag(&value),
+            "secure" => secure = common::yes_no(&value) == Some(true),
             _ => {}
         }
     }
@@ -435,18 +426,6 @@ fn parse_apprise(url: &url::Url) -> Result<ChannelConfig, FieldError> {
     Ok(ChannelConfig { settings, secrets })
 }
 
-fn emoji(event: &Event) -> &'static str {
-    if event.is_recovery() {
-        return "✅";
-    }
-    match event.severity {
-        Severity::Critical => "🔴",
-        Severity::Warning => "🟠",
-        Severity::Info => "🔵",
-        Severity::Ok => "✅",
-    }
-}
-
 /// Turns every mention into a silent one (`@_**name**`): an event's text must not ping
 /// `@**all**` or anyone else.
 fn silence_mentions(text: &str) -> String {
@@ -475,7 +454,7 @@ fn inline(text: &str) -> String {
 fn content(event: &Event) -> String {
     let head = format!(
         "{} **{}**",
-        emoji(event),
+        common::severity_mark(event),
         inline(&truncate(common::title(event).trim(), TITLE_CHARS))
     );
     let mut labels = Vec::new();
@@ -538,16 +517,11 @@ fn classify_answer(response: &HttpResponse) -> Outcome {
     if let Some(code) = code {
         reason.push_str(&format!(" ({code})"));
     }
-    if status == 429 || code == Some("RATE_LIMIT_HIT") || status == 408 || status >= 500 {
-        let after = field("retry-after")
-            .and_then(common::seconds)
-            .or_else(|| classify::retry_after(response));
-        Outcome::Retry { reason, after }
-    } else {
-        // A wrong key, an unknown channel or user, a malformed request: only a change of
-        // the channel helps.
-        Outcome::Failed { reason }
-    }
+    // A wrong key, an unknown channel or user, a malformed request: only a change of the
+    // channel helps.
+    classify::retry_or_fail(response, reason, code == Some("RATE_LIMIT_HIT"), || {
+        field("retry-after").and_then(common::seconds)
+    })
 }
 
 #[cfg(test)]
