@@ -14,9 +14,11 @@ use tocsin_core::time::Millis;
 pub mod classify;
 pub mod common;
 pub mod discord;
+pub mod email;
 pub mod googlechat;
 pub mod gotify;
 pub mod lark;
+pub mod mail;
 pub mod matrix;
 pub mod mattermost;
 pub mod ntfy;
@@ -24,9 +26,12 @@ pub mod opsgenie;
 pub mod pagerduty;
 pub mod pushbullet;
 pub mod pushover;
+pub mod resend;
 pub mod rocketchat;
 pub mod schema;
+pub mod ses;
 pub mod signal;
+pub mod sigv4;
 pub mod slack;
 pub mod teams;
 pub mod telegram;
@@ -46,6 +51,9 @@ pub enum Kind {
     Slack,
     Discord,
     Telegram,
+    Email,
+    Resend,
+    Ses,
     Gotify,
     Ntfy,
     Teams,
@@ -70,6 +78,9 @@ impl Kind {
         Kind::Slack,
         Kind::Discord,
         Kind::Telegram,
+        Kind::Email,
+        Kind::Resend,
+        Kind::Ses,
         Kind::Gotify,
         Kind::Ntfy,
         Kind::Teams,
@@ -102,6 +113,9 @@ impl Kind {
             Kind::Slack => &slack::Slack,
             Kind::Discord => &discord::Discord,
             Kind::Telegram => &telegram::Telegram,
+            Kind::Email => &email::Email,
+            Kind::Resend => &resend::Resend,
+            Kind::Ses => &ses::Ses,
             Kind::Gotify => &gotify::Gotify,
             Kind::Ntfy => &ntfy::Ntfy,
             Kind::Teams => &teams::Teams,
@@ -169,7 +183,7 @@ pub enum Outbound {
     /// An email for an SMTP server.
     Email {
         server: tocsin_core::outbound::SmtpServer,
-        message: tocsin_core::outbound::EmailMessage,
+        message: Box<tocsin_core::outbound::EmailMessage>,
     },
 }
 
@@ -190,6 +204,13 @@ pub trait Provider: Send + Sync {
     /// generic webhook.
     fn accepts_native_url(&self, _url: &url::Url) -> bool {
         false
+    }
+
+    /// The fields a sender profile may hold for this kind (server, credentials, from
+    /// address): a channel that references a profile, or that lacks them while its kind
+    /// has a default profile, takes them from the profile. Empty for kinds without profiles.
+    fn profile_fields(&self) -> &'static [&'static str] {
+        &[]
     }
 
     /// The URL form of a channel; secrets are masked unless `reveal`.
