@@ -87,6 +87,8 @@ pub struct Delivery {
     pub step: u32,
     pub next_attempt_at: Option<Millis>,
     pub last_error: Option<String>,
+    /// Recipients a rule set in place of the channel's own (email kinds).
+    pub recipients: Option<String>,
     pub created_at: Millis,
     pub updated_at: Millis,
 }

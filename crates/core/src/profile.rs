@@ -26,7 +26,10 @@ pub struct SenderProfile {
 pub fn merge(channel: &ChannelConfig, profile: &ChannelConfig) -> ChannelConfig {
     let mut merged = channel.clone();
     for (k, v) in &profile.settings {
-        merged.settings.entry(k.clone()).or_insert_with(|| v.clone());
+        merged
+            .settings
+            .entry(k.clone())
+            .or_insert_with(|| v.clone());
     }
     for (k, v) in profile.secrets.iter_exposed() {
         if !merged.secrets.contains(k) {
@@ -44,11 +47,19 @@ mod tests {
     #[test]
     fn the_channel_wins_over_the_profile() {
         let mut channel = ChannelConfig::default();
-        channel.settings.insert("to".into(), json!("ops@example.com"));
-        channel.settings.insert("from".into(), json!("me@example.com"));
+        channel
+            .settings
+            .insert("to".into(), json!("ops@example.com"));
+        channel
+            .settings
+            .insert("from".into(), json!("me@example.com"));
         let mut profile = ChannelConfig::default();
-        profile.settings.insert("host".into(), json!("smtp.example.com"));
-        profile.settings.insert("from".into(), json!("alerts@example.com"));
+        profile
+            .settings
+            .insert("host".into(), json!("smtp.example.com"));
+        profile
+            .settings
+            .insert("from".into(), json!("alerts@example.com"));
         profile.secrets.insert("password", "p");
         let merged = merge(&channel, &profile);
         assert_eq!(merged.settings["host"], "smtp.example.com");

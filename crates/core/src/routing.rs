@@ -1,27 +1,44 @@
 //! Routing: from an event and the rules to the set of channels that must receive it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use ulid::Ulid;
 
 use crate::event::Event;
 use crate::rule::Rule;
 
+/// One channel an event goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub channel: Ulid,
+    /// Recipients a matching rule puts in place of the channel's own (email kinds).
+    pub recipients: Option<String>,
+}
+
 /// The channels that receive `event`: every channel named by a rule that takes the event,
-/// each once, in a stable order, and only channels that are in `enabled_channels`.
-pub fn route(event: &Event, rules: &[Rule], enabled_channels: &BTreeSet<Ulid>) -> Vec<Ulid> {
-    let mut targets = BTreeSet::new();
-    for rule in rules {
-        if rule.check(event).is_ok() {
-            targets.extend(
-                rule.channels
-                    .iter()
-                    .filter(|c| enabled_channels.contains(c))
-                    .copied(),
-            );
+/// each once, in a stable order, and only channels that are in `enabled_channels`. When
+/// several matching rules override a channel's recipients, the first rule in `rules` wins.
+pub fn route(event: &Event, rules: &[Rule], enabled_channels: &BTreeSet<Ulid>) -> Vec<Route> {
+    let mut targets: BTreeMap<Ulid, Option<String>> = BTreeMap::new();
+    for rule in rules.iter().filter(|r| r.check(event).is_ok()) {
+        for channel in rule
+            .channels
+            .iter()
+            .filter(|c| enabled_channels.contains(c))
+        {
+            let recipients = targets.entry(*channel).or_default();
+            if recipients.is_none() {
+                recipients.clone_from(&rule.recipients);
+            }
         }
     }
-    targets.into_iter().collect()
+    targets
+        .into_iter()
+        .map(|(channel, recipients)| Route {
+            channel,
+            recipients,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -62,6 +79,7 @@ mod tests {
             channels: channels.to_vec(),
             enabled: true,
             owner_channel: None,
+            recipients: None,
             created_at: 0,
             updated_at: 0,
         }
@@ -76,7 +94,11 @@ mod tests {
         ];
         let enabled = BTreeSet::from([a, b]);
         let e = event("deploy.success", "production", Severity::Info);
-        assert_eq!(route(&e, &rules, &enabled), vec![a, b]);
+        let channels: Vec<Ulid> = route(&e, &rules, &enabled)
+            .into_iter()
+            .map(|r| r.channel)
+            .collect();
+        assert_eq!(channels, vec![a, b]);
     }
 
     #[test]
@@ -94,6 +116,29 @@ mod tests {
         let e = event("deploy.success", "staging", Severity::Info);
         assert!(route(&e, &rules, &BTreeSet::from([a, b])).is_empty());
         let e = event("deploy.success", "production", Severity::Critical);
-        assert_eq!(route(&e, &rules, &BTreeSet::from([a])), vec![a]);
+        let channels: Vec<Ulid> = route(&e, &rules, &BTreeSet::from([a]))
+            .into_iter()
+            .map(|r| r.channel)
+            .collect();
+        assert_eq!(channels, vec![a]);
+    }
+
+    #[test]
+    fn the_first_matching_rule_with_recipients_sets_them() {
+        let a = Ulid::from_parts(1, 1);
+        let plain = rule(&["*"], &[], &[a]);
+        let mut first = rule(&["deploy.*"], &[], &[a]);
+        first.recipients = Some("oncall@example.com".into());
+        let mut second = rule(&["*"], &[], &[a]);
+        second.recipients = Some("all@example.com".into());
+        let e = event("deploy.success", "production", Severity::Info);
+        let routes = route(&e, &[plain, first, second], &BTreeSet::from([a]));
+        assert_eq!(
+            routes,
+            vec![Route {
+                channel: a,
+                recipients: Some("oncall@example.com".into())
+            }]
+        );
     }
 }

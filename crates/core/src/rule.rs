@@ -185,6 +185,8 @@ pub struct Rule {
     pub enabled: bool,
     /// Set when this is a channel's own rule (its `events` and `match` fields).
     pub owner_channel: Option<Ulid>,
+    /// Replaces the recipients (`to`) of the email channels this rule routes to.
+    pub recipients: Option<String>,
     pub created_at: Millis,
     pub updated_at: Millis,
 }

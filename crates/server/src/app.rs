@@ -14,7 +14,7 @@ use tokio::task::JoinHandle;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::state::{AppState, Inner, RoutingCache, token_hash};
-use crate::transport::HttpTransport;
+use crate::transport::{HttpTransport, SmtpTransport};
 use crate::{api, dispatch, metrics, service};
 
 /// A built application, bound to its port, not yet serving.
@@ -59,6 +59,7 @@ impl Application {
         let store = open_store(&config).await?;
         let policy = AddressPolicy::parse(&config.allow_private)
             .map_err(|e| anyhow::anyhow!("allow_private: {}", e.message))?;
+        let smtp = SmtpTransport::new(policy.clone(), config.delivery.timeout());
         let transport = HttpTransport::new(policy, config.delivery.timeout())?;
         let retry_schedule = config
             .retry_schedule()
@@ -77,6 +78,7 @@ impl Application {
             config,
             clock,
             transport,
+            smtp,
             retry_schedule,
             routing: RoutingCache::default(),
             wake: Default::default(),

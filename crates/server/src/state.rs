@@ -10,7 +10,7 @@ use tokio::sync::{Notify, RwLock};
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::transport::HttpTransport;
+use crate::transport::{HttpTransport, SmtpTransport, Transports};
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -20,6 +20,8 @@ pub struct Inner {
     pub config: Config,
     pub clock: Arc<dyn Clock>,
     pub transport: HttpTransport,
+    /// The SMTP client, under the same address policy and timeout as `transport`.
+    pub smtp: SmtpTransport,
     pub retry_schedule: RetrySchedule,
     /// How Tocsin presents itself in messages.
     pub identity: tocsin_providers::Identity,
@@ -46,6 +48,14 @@ impl AppState {
 
     pub fn now(&self) -> tocsin_core::time::Millis {
         self.clock.now()
+    }
+
+    /// The outbound transports, for one attempt.
+    pub fn transports(&self) -> Transports<'_> {
+        Transports {
+            http: &self.transport,
+            smtp: &self.smtp,
+        }
     }
 }
 

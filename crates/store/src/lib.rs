@@ -37,6 +37,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct NewDelivery {
     pub id: Ulid,
     pub channel_id: Ulid,
+    /// Recipients a rule put in place of the channel's own.
+    pub recipients: Option<String>,
 }
 
 /// What `insert_event` did.

@@ -22,8 +22,8 @@ use ulid::Ulid;
 
 use crate::codec;
 use crate::{
-    AttemptRecord, DeliveryQuery, EventQuery, Inserted, NewDelivery, ProfileDeletion, QueueDepth, Result,
-    RetryResult, RoutingSnapshot, Store, StoreError, StoredToken,
+    AttemptRecord, DeliveryQuery, EventQuery, Inserted, NewDelivery, ProfileDeletion, QueueDepth,
+    Result, RetryResult, RoutingSnapshot, Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -130,6 +130,7 @@ fn rule_from_row(row: &SqliteRow) -> Result<Rule> {
         channels,
         enabled: row.try_get("enabled")?,
         owner_channel: owner.as_deref().map(codec::ulid).transpose()?,
+        recipients: row.try_get("recipients")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -145,6 +146,7 @@ fn delivery_from_row(row: &SqliteRow) -> Result<Delivery> {
         step: row.try_get::<i64, _>("step")? as u32,
         next_attempt_at: row.try_get("next_attempt_at")?,
         last_error: row.try_get("last_error")?,
+        recipients: row.try_get("recipients")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -183,11 +185,13 @@ fn profile_from_row(row: &SqliteRow) -> Result<SenderProfile> {
 /// Makes `p` the only default of its kind, when it is one.
 async fn move_default(tx: &mut Transaction<'_, Sqlite>, p: &SenderProfile) -> Result<()> {
     if p.is_default {
-        sqlx::query("UPDATE sender_profiles SET is_default = 0 WHERE kind = ? AND id != ? AND is_default")
-            .bind(&p.kind)
-            .bind(p.id.to_string())
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE sender_profiles SET is_default = 0 WHERE kind = ? AND id != ? AND is_default",
+        )
+        .bind(&p.kind)
+        .bind(p.id.to_string())
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -203,7 +207,7 @@ fn token_from_row(row: &SqliteRow) -> Result<StoredToken> {
 }
 
 const RULE_COLUMNS: &str = "SELECT r.id, r.name, r.events, r.matchers, r.min_severity, r.enabled, \
-     r.owner_channel, r.created_at, r.updated_at, \
+     r.owner_channel, r.recipients, r.created_at, r.updated_at, \
      (SELECT group_concat(channel_id, ',' ORDER BY position) FROM rule_channels rc WHERE rc.rule_id = r.id) AS channel_ids \
      FROM rules r";
 
@@ -229,8 +233,8 @@ async fn insert_channel_row(tx: &mut Transaction<'_, Sqlite>, c: &Channel) -> Re
 
 async fn insert_rule_rows(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Result<()> {
     sqlx::query(
-        "INSERT INTO rules (id, name, events, matchers, min_severity, enabled, owner_channel, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO rules (id, name, events, matchers, min_severity, enabled, owner_channel, recipients, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(r.id.to_string())
     .bind(&r.name)
@@ -239,6 +243,7 @@ async fn insert_rule_rows(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Result<
     .bind(r.min_severity.map(|s| s.as_str()))
     .bind(r.enabled)
     .bind(r.owner_channel.map(|c| c.to_string()))
+    .bind(&r.recipients)
     .bind(r.created_at)
     .bind(r.updated_at)
     .execute(&mut **tx)
@@ -347,12 +352,13 @@ impl Store for SqliteStore {
         for d in deliveries {
             // A channel deleted since routing simply gets no delivery.
             let r = sqlx::query(
-                "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, created_at, updated_at) \
-                 SELECT ?, ?, id, 'pending', ?, ?, ? FROM channels WHERE id = ?",
+                "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, recipients, created_at, updated_at) \
+                 SELECT ?, ?, id, 'pending', ?, ?, ?, ? FROM channels WHERE id = ?",
             )
             .bind(d.id.to_string())
             .bind(e.id.to_string())
             .bind(e.received_at)
+            .bind(&d.recipients)
             .bind(e.received_at)
             .bind(e.received_at)
             .bind(d.channel_id.to_string())
@@ -499,13 +505,14 @@ impl Store for SqliteStore {
         let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(
             "UPDATE rules SET name = ?, events = ?, matchers = ?, min_severity = ?, enabled = ?, \
-             updated_at = ? WHERE id = ?",
+             recipients = ?, updated_at = ? WHERE id = ?",
         )
         .bind(&r.name)
         .bind(codec::patterns_text(&r.events))
         .bind(codec::matchers_text(&r.matchers))
         .bind(r.min_severity.map(|s| s.as_str()))
         .bind(r.enabled)
+        .bind(&r.recipients)
         .bind(r.updated_at)
         .bind(r.id.to_string())
         .execute(&mut *tx)

@@ -14,8 +14,8 @@ use tocsin_core::profile::SenderProfile;
 use tocsin_core::rule::{EventPattern, Matcher, Rule};
 use tocsin_core::time::Millis;
 use tocsin_store::{
-    AttemptRecord, DeliveryQuery, EventQuery, Inserted, NewDelivery, ProfileDeletion, QueueDepth, RetryResult,
-    Store, StoreError, StoredToken,
+    AttemptRecord, DeliveryQuery, EventQuery, Inserted, NewDelivery, ProfileDeletion, QueueDepth,
+    RetryResult, Store, StoreError, StoredToken,
 };
 use ulid::Ulid;
 
@@ -94,6 +94,7 @@ macro_rules! contract_tests {
             prune_never_removes_waiting_or_sending_deliveries,
             prune_counts_only_finished_deliveries_towards_what_it_keeps,
             // API tokens.
+            recipients_a_rule_sets_round_trip_with_the_rule_and_the_delivery,
             a_token_is_found_by_its_hash_and_counted,
             a_duplicate_token_hash_is_refused,
             // Sender profiles.
@@ -190,6 +191,7 @@ fn new_rule(name: &str, channels: &[Ulid]) -> Rule {
         channels: channels.to_vec(),
         enabled: true,
         owner_channel: None,
+        recipients: None,
         created_at: T0,
         updated_at: T0,
     }
@@ -205,6 +207,7 @@ fn own_rule_of(channel: &Channel, events: &[&str]) -> Rule {
         channels: vec![channel.id],
         enabled: true,
         owner_channel: Some(channel.id),
+        recipients: None,
         created_at: T0,
         updated_at: T0,
     }
@@ -269,6 +272,7 @@ async fn emit_event(store: &dyn Store, event: &Event, channels: &[Ulid]) -> Vec<
         .map(|&channel_id| NewDelivery {
             id: new_id(),
             channel_id,
+            recipients: None,
         })
         .collect();
     let inserted = store.insert_event(event, &deliveries).await.unwrap();
@@ -520,14 +524,17 @@ async fn a_delivery_for_a_channel_that_no_longer_exists_is_not_created(store: &d
         NewDelivery {
             id: new_id(),
             channel_id: gone.id,
+            recipients: None,
         },
         NewDelivery {
             id: new_id(),
             channel_id: kept.id,
+            recipients: None,
         },
         NewDelivery {
             id: new_id(),
             channel_id: new_id(),
+            recipients: None,
         },
     ];
     assert_eq!(
@@ -548,6 +555,7 @@ async fn an_event_whose_deliveries_cannot_be_written_is_not_stored(store: &dyn S
     let twice = NewDelivery {
         id: new_id(),
         channel_id: ch.id,
+        recipients: None,
     };
     assert!(
         store
@@ -579,6 +587,7 @@ async fn a_repeated_idempotency_key_creates_nothing(store: &dyn Store) {
     let repeat_delivery = NewDelivery {
         id: new_id(),
         channel_id: a.id,
+        recipients: None,
     };
     assert_eq!(
         store
@@ -1774,7 +1783,9 @@ fn new_profile(name: &str, kind: &str, is_default: bool) -> SenderProfile {
         name: name.to_owned(),
         kind: kind.to_owned(),
         config: ChannelConfig {
-            settings: object(json!({"host": "smtp.example.com", "port": 587, "from": "alerts@example.com"})),
+            settings: object(
+                json!({"host": "smtp.example.com", "port": 587, "from": "alerts@example.com"}),
+            ),
             secrets,
         },
         is_default,
@@ -1786,7 +1797,10 @@ fn new_profile(name: &str, kind: &str, is_default: bool) -> SenderProfile {
 async fn a_profile_round_trips_with_its_secrets(store: &dyn Store) {
     let profile = new_profile("smtp", "email", false);
     store.create_profile(&profile).await.unwrap();
-    assert_eq!(store.get_profile(profile.id).await.unwrap(), Some(profile.clone()));
+    assert_eq!(
+        store.get_profile(profile.id).await.unwrap(),
+        Some(profile.clone())
+    );
     assert_eq!(store.list_profiles().await.unwrap(), vec![profile]);
     assert_eq!(store.default_profile("email").await.unwrap(), None);
     assert_eq!(store.get_profile(new_id()).await.unwrap(), None);
@@ -1799,8 +1813,14 @@ async fn a_new_default_profile_replaces_the_kinds_old_default(store: &dyn Store)
     store.create_profile(&other_kind).await.unwrap();
     let second = new_profile("second", "email", true);
     store.create_profile(&second).await.unwrap();
-    assert_eq!(store.default_profile("email").await.unwrap().map(|p| p.id), Some(second.id));
-    assert_eq!(store.default_profile("resend").await.unwrap().map(|p| p.id), Some(other_kind.id));
+    assert_eq!(
+        store.default_profile("email").await.unwrap().map(|p| p.id),
+        Some(second.id)
+    );
+    assert_eq!(
+        store.default_profile("resend").await.unwrap().map(|p| p.id),
+        Some(other_kind.id)
+    );
     let first_now = store.get_profile(first.id).await.unwrap().unwrap();
     assert!(!first_now.is_default);
 }
@@ -1812,12 +1832,18 @@ async fn update_profile_replaces_its_fields_and_may_move_the_default(store: &dyn
     store.create_profile(&b).await.unwrap();
     let mut changed = b.clone();
     changed.name = "b2".into();
-    changed.config.settings.insert("host".into(), json!("mail.example.org"));
+    changed
+        .config
+        .settings
+        .insert("host".into(), json!("mail.example.org"));
     changed.is_default = true;
     changed.updated_at = T0 + 5;
     store.update_profile(&changed).await.unwrap();
     assert_eq!(store.get_profile(b.id).await.unwrap(), Some(changed));
-    assert_eq!(store.default_profile("email").await.unwrap().map(|p| p.id), Some(b.id));
+    assert_eq!(
+        store.default_profile("email").await.unwrap().map(|p| p.id),
+        Some(b.id)
+    );
     let missing = new_profile("x", "email", false);
     assert!(matches!(
         store.update_profile(&missing).await,
@@ -1841,14 +1867,53 @@ async fn a_profile_a_channel_names_cannot_be_deleted(store: &dyn Store) {
     );
     assert!(store.get_profile(profile.id).await.unwrap().is_some());
     store.delete_channel(channel.id).await.unwrap();
-    assert_eq!(store.delete_profile(profile.id).await.unwrap(), ProfileDeletion::Deleted);
+    assert_eq!(
+        store.delete_profile(profile.id).await.unwrap(),
+        ProfileDeletion::Deleted
+    );
 }
 
 async fn deleting_an_unused_profile_removes_it(store: &dyn Store) {
     let profile = new_profile("smtp", "email", true);
     store.create_profile(&profile).await.unwrap();
-    assert_eq!(store.delete_profile(profile.id).await.unwrap(), ProfileDeletion::Deleted);
+    assert_eq!(
+        store.delete_profile(profile.id).await.unwrap(),
+        ProfileDeletion::Deleted
+    );
     assert_eq!(store.get_profile(profile.id).await.unwrap(), None);
     assert_eq!(store.default_profile("email").await.unwrap(), None);
-    assert_eq!(store.delete_profile(profile.id).await.unwrap(), ProfileDeletion::NotFound);
+    assert_eq!(
+        store.delete_profile(profile.id).await.unwrap(),
+        ProfileDeletion::NotFound
+    );
+}
+
+async fn recipients_a_rule_sets_round_trip_with_the_rule_and_the_delivery(store: &dyn Store) {
+    let channel = add_channel(store, "mail").await;
+    let mut rule = new_rule("oncall", &[channel.id]);
+    rule.recipients = Some("oncall@example.com, lead@example.com".into());
+    store.create_rule(&rule).await.unwrap();
+    assert_eq!(store.get_rule(rule.id).await.unwrap(), Some(rule.clone()));
+    rule.recipients = None;
+    rule.updated_at = T0 + 1;
+    store.update_rule(&rule).await.unwrap();
+    assert_eq!(
+        store.get_rule(rule.id).await.unwrap().unwrap().recipients,
+        None
+    );
+
+    let event = new_event("deploy.failure", T0);
+    let delivery = NewDelivery {
+        id: new_id(),
+        channel_id: channel.id,
+        recipients: Some("oncall@example.com".into()),
+    };
+    store
+        .insert_event(&event, std::slice::from_ref(&delivery))
+        .await
+        .unwrap();
+    let stored = store.get_delivery(delivery.id).await.unwrap().unwrap().0;
+    assert_eq!(stored.recipients.as_deref(), Some("oncall@example.com"));
+    let claimed = store.claim_due(T0, T0 + LEASE, 10).await.unwrap();
+    assert_eq!(claimed[0].recipients.as_deref(), Some("oncall@example.com"));
 }

@@ -9,6 +9,7 @@ mod events;
 mod extract;
 mod kinds;
 mod ops;
+mod profiles;
 mod rules;
 
 use axum::extract::{Request, State};
@@ -35,6 +36,7 @@ use crate::state::AppState;
         (name = "channels", description = "Destinations"),
         (name = "rules", description = "Which events reach which channels"),
         (name = "deliveries", description = "The delivery log"),
+        (name = "profiles", description = "Sender profiles shared by email channels"),
     )
 )]
 struct ApiDoc;
@@ -63,6 +65,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(rules::router())
         .merge(deliveries::router())
         .merge(kinds::router())
+        .merge(profiles::router())
 }
 
 /// Default and largest page sizes of list endpoints.

@@ -1,13 +1,13 @@
-//! One attempt: render the request, send it through the guarded transport, and judge the
-//! answer. Shared by the queue workers and by "test channel".
+//! One attempt: render the request, send it through the guarded transport (HTTP or SMTP),
+//! and judge the answer. Shared by the queue workers and by "test channel".
 
 use std::time::{Duration, Instant};
 
 use tocsin_core::channel::ChannelConfig;
-use tocsin_core::outbound::{Outcome, excerpt};
-use tocsin_providers::{Kind, Message, Outbound};
+use tocsin_core::outbound::{EmailMessage, Outcome, SmtpServer, excerpt};
+use tocsin_providers::{Kind, Message, Outbound, Provider};
 
-use crate::transport::HttpTransport;
+use crate::transport::{SmtpTransport, Transports};
 
 /// How many characters of a response the delivery log keeps.
 pub const RESPONSE_EXCERPT_CHARS: usize = 500;
@@ -15,40 +15,44 @@ pub const RESPONSE_EXCERPT_CHARS: usize = 500;
 #[derive(Debug, Clone)]
 pub struct AttemptResult {
     pub outcome: Outcome,
+    /// The HTTP status; `None` for email (the SMTP reply is in the excerpt and the reason).
     pub status_code: Option<u16>,
     pub duration: Duration,
     pub response_excerpt: Option<String>,
 }
 
 pub async fn run(
-    transport: &HttpTransport,
+    transports: Transports<'_>,
     kind: Kind,
     config: &ChannelConfig,
     message: &Message<'_>,
 ) -> AttemptResult {
     let started = Instant::now();
     let provider = kind.provider();
-    let request = match provider.render(config, message) {
-        Ok(Outbound::Http(request)) => request,
-        Ok(Outbound::Email { .. }) => {
-            return AttemptResult {
-                outcome: Outcome::failed("this server cannot send email yet"),
-                status_code: None,
-                duration: started.elapsed(),
-                response_excerpt: None,
-            };
+    match provider.render(config, message) {
+        Ok(Outbound::Http(request)) => send_http(transports, provider, &request, started).await,
+        Ok(Outbound::Email { server, message }) => {
+            send_email(transports.smtp, &server, &message, started).await
         }
         Err(e) => {
             // The configuration cannot produce a request: retrying would fail the same way.
-            return AttemptResult {
+            AttemptResult {
                 outcome: Outcome::failed(format!("cannot build the request: {e}")),
                 status_code: None,
                 duration: started.elapsed(),
                 response_excerpt: None,
-            };
+            }
         }
-    };
-    match transport.send(&request).await {
+    }
+}
+
+async fn send_http(
+    transports: Transports<'_>,
+    provider: &dyn Provider,
+    request: &tocsin_core::outbound::HttpRequest,
+    started: Instant,
+) -> AttemptResult {
+    match transports.http.send(request).await {
         Ok(response) => {
             let outcome = provider.classify(&response);
             let body = response.excerpt(RESPONSE_EXCERPT_CHARS);
@@ -71,6 +75,39 @@ pub async fn run(
                 status_code: None,
                 duration: started.elapsed(),
                 response_excerpt: None,
+            }
+        }
+    }
+}
+
+/// The server's reply goes into the excerpt whether it accepted the message or not; an
+/// error reply is also the reason, as the server wrote it (`SMTP 535 5.7.8 …`).
+async fn send_email(
+    smtp: &SmtpTransport,
+    server: &SmtpServer,
+    message: &EmailMessage,
+    started: Instant,
+) -> AttemptResult {
+    match smtp.send(server, message).await {
+        Ok(receipt) => AttemptResult {
+            outcome: Outcome::Delivered,
+            status_code: None,
+            duration: started.elapsed(),
+            response_excerpt: Some(excerpt(&receipt.to_string(), RESPONSE_EXCERPT_CHARS)),
+        },
+        Err(e) => {
+            let reason = e.to_string();
+            AttemptResult {
+                outcome: if e.is_retryable() {
+                    Outcome::retry(reason)
+                } else {
+                    Outcome::failed(reason)
+                },
+                status_code: None,
+                duration: started.elapsed(),
+                response_excerpt: e
+                    .reply()
+                    .map(|reply| excerpt(&reply, RESPONSE_EXCERPT_CHARS)),
             }
         }
     }

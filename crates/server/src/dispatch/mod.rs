@@ -23,6 +23,7 @@ use tokio::task::JoinSet;
 use ulid::Ulid;
 
 use crate::metrics as m;
+use crate::service::{ServiceError, profiles};
 use crate::state::AppState;
 
 const REAP_EVERY: Duration = Duration::from_secs(5);
@@ -222,10 +223,23 @@ async fn deliver(
                 now: started_at,
                 identity: &state.identity,
             };
-            (
-                attempt::run(&state.transport, kind, &channel.config, &message).await,
-                kind.name(),
-            )
+            let result = match profiles::complete(state, kind, &channel.config).await {
+                Ok(mut config) => {
+                    if let Some(recipients) = &delivery.recipients {
+                        config
+                            .settings
+                            .insert("to".into(), recipients.clone().into());
+                    }
+                    attempt::run(state.transports(), kind, &config, &message).await
+                }
+                // A profile that went missing or a store that does not answer: the reason
+                // is logged with the attempt; the store case retries.
+                Err(ServiceError::Store(e)) => {
+                    retry_later(&format!("could not read the sender profile: {e}"))
+                }
+                Err(e) => failure(&format!("cannot use the sender profile: {e}")),
+            };
+            (result, kind.name())
         }
     };
     let schedule = channel
@@ -260,6 +274,15 @@ async fn deliver(
             response_excerpt: result.response_excerpt,
         },
         transition,
+    }
+}
+
+fn retry_later(reason: &str) -> attempt::AttemptResult {
+    attempt::AttemptResult {
+        outcome: Outcome::retry(reason),
+        status_code: None,
+        duration: Duration::ZERO,
+        response_excerpt: None,
     }
 }
 

@@ -15,7 +15,7 @@ use tocsin_providers::{Kind, Message};
 use ulid::Ulid;
 use utoipa::ToSchema;
 
-use super::{ChannelView, ServiceError, ServiceResult, double_option};
+use super::{ChannelView, ServiceError, ServiceResult, double_option, profiles};
 use crate::dispatch::attempt;
 use crate::state::AppState;
 
@@ -73,12 +73,12 @@ fn parse_kind(name: &str) -> Result<Kind, FieldError> {
     })
 }
 
-/// Kind and configuration from the input: a URL, or kind with settings and secrets.
+/// A channel's kind with its settings and secrets as given, not yet checked.
+type RawConfig = (Kind, Map<String, Value>, Map<String, Value>);
+
+/// Kind, settings and secrets from the input: a URL, or kind with settings and secrets.
 /// `previous` is the stored channel on update.
-fn resolve_config(
-    input: &ChannelInput,
-    previous: Option<&Channel>,
-) -> Result<(Kind, ChannelConfig), FieldError> {
+fn raw_config(input: &ChannelInput, previous: Option<&Channel>) -> Result<RawConfig, FieldError> {
     if let Some(url) = &input.url {
         let (kind, mut from_url) = tocsin_providers::from_url(url)?;
         if let Some(k) = &input.kind
@@ -105,9 +105,7 @@ fn resolve_config(
         secrets.extend(input.secrets.clone().unwrap_or_default());
         let mut settings = std::mem::take(&mut from_url.settings);
         settings.extend(input.settings.clone().unwrap_or_default());
-        let config =
-            tocsin_providers::configure(kind, settings, secrets, previous.map(|p| &p.config))?;
-        return Ok((kind, config));
+        return Ok((kind, settings, secrets));
     }
     let kind = match (previous, &input.kind) {
         (Some(prev), Some(k)) if *k != prev.kind => {
@@ -130,12 +128,19 @@ fn resolve_config(
         (Some(prev), None) => prev.config.settings.clone(),
         (None, None) => Map::new(),
     };
-    let config = tocsin_providers::configure(
-        kind,
-        settings,
-        input.secrets.clone().unwrap_or_default(),
-        previous.map(|p| &p.config),
-    )?;
+    Ok((kind, settings, input.secrets.clone().unwrap_or_default()))
+}
+
+/// Kind and checked configuration from the input; sender fields may come from a profile.
+async fn resolve_config(
+    state: &AppState,
+    input: &ChannelInput,
+    previous: Option<&Channel>,
+) -> ServiceResult<(Kind, ChannelConfig)> {
+    let (kind, settings, secrets) = raw_config(input, previous)?;
+    let config =
+        profiles::configure_channel(state, kind, settings, secrets, previous.map(|p| &p.config))
+            .await?;
     Ok((kind, config))
 }
 
@@ -193,6 +198,7 @@ fn own_rule(
         channels: vec![channel_id],
         enabled: true,
         owner_channel: Some(channel_id),
+        recipients: None,
         created_at: previous.map(|r| r.created_at).unwrap_or(now),
         updated_at: now,
     }))
@@ -231,7 +237,7 @@ pub async fn create(state: &AppState, input: ChannelInput) -> ServiceResult<Chan
         .clone()
         .ok_or_else(|| FieldError::new("name", "is required"))?;
     check_name(&name)?;
-    let (kind, config) = resolve_config(&input, None)?;
+    let (kind, config) = resolve_config(state, &input, None).await?;
     let tags = input.tags.clone().unwrap_or_default();
     check_tags(&tags)?;
     let generated_secret = input
@@ -299,7 +305,7 @@ pub async fn update(state: &AppState, id: Ulid, input: ChannelInput) -> ServiceR
     let previous_rule = state.store.own_rule(id).await?;
     let name = input.name.clone().unwrap_or_else(|| previous.name.clone());
     check_name(&name)?;
-    let (_, config) = resolve_config(&input, Some(&previous))?;
+    let (_, config) = resolve_config(state, &input, Some(&previous)).await?;
     let tags = input.tags.clone().unwrap_or_else(|| previous.tags.clone());
     check_tags(&tags)?;
     let channel = Channel {
@@ -334,7 +340,8 @@ pub async fn delete(state: &AppState, id: Ulid) -> ServiceResult<()> {
 
 /// Sends a test message through a channel that is not saved.
 pub async fn test_unsaved(state: &AppState, input: ChannelInput) -> ServiceResult<TestResult> {
-    let (kind, config) = resolve_config(&input, None)?;
+    let (kind, config) = resolve_config(state, &input, None).await?;
+    let config = profiles::complete(state, kind, &config).await?;
     Ok(test_send(state, kind, &config).await)
 }
 
@@ -346,7 +353,8 @@ pub async fn test_saved(state: &AppState, id: Ulid) -> ServiceResult<TestResult>
         .await?
         .ok_or(ServiceError::NotFound("channel"))?;
     let kind = parse_kind(&channel.kind)?;
-    Ok(test_send(state, kind, &channel.config).await)
+    let config = profiles::complete(state, kind, &channel.config).await?;
+    Ok(test_send(state, kind, &config).await)
 }
 
 async fn test_send(state: &AppState, kind: Kind, config: &ChannelConfig) -> TestResult {
@@ -359,7 +367,7 @@ async fn test_send(state: &AppState, kind: Kind, config: &ChannelConfig) -> Test
         now,
         identity: &state.identity,
     };
-    let result = attempt::run(&state.transport, kind, config, &message).await;
+    let result = attempt::run(state.transports(), kind, config, &message).await;
     TestResult {
         ok: result.outcome == Outcome::Delivered,
         status: result.status_code,

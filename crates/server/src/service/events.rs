@@ -31,9 +31,10 @@ pub async fn ingest(state: &AppState, input: EventInput) -> ServiceResult<Accept
     let snapshot = state.routing.get(state.store.as_ref()).await?;
     let deliveries: Vec<NewDelivery> = route(&event, &snapshot.rules, &snapshot.enabled_channels)
         .into_iter()
-        .map(|channel_id| NewDelivery {
+        .map(|route| NewDelivery {
             id: new_id(),
-            channel_id,
+            channel_id: route.channel,
+            recipients: route.recipients,
         })
         .collect();
     match state.store.insert_event(&event, &deliveries).await? {

@@ -8,6 +8,7 @@ use tocsin_store::StoreError;
 pub mod channels;
 pub mod deliveries;
 pub mod events;
+pub mod profiles;
 pub mod rules;
 pub mod tokens;
 mod views;

@@ -31,6 +31,11 @@ pub struct RuleInput {
     /// Channel ids.
     pub channels: Option<Vec<String>>,
     pub enabled: Option<bool>,
+    /// Recipients (comma-separated addresses) that replace those of the email channels the
+    /// rule routes to; `null` on update goes back to each channel's own.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub recipients: Option<Option<String>>,
 }
 
 fn build(input: &RuleInput, previous: Option<&Rule>, now: i64) -> Result<Rule, FieldError> {
@@ -84,6 +89,14 @@ fn build(input: &RuleInput, previous: Option<&Rule>, now: i64) -> Result<Rule, F
             .or(previous.map(|r| r.enabled))
             .unwrap_or(true),
         owner_channel: None,
+        recipients: match &input.recipients {
+            Some(Some(list)) => {
+                tocsin_providers::mail::mailbox_list("recipients", list, true)?;
+                Some(list.clone())
+            }
+            Some(None) => None,
+            None => previous.and_then(|r| r.recipients.clone()),
+        },
         created_at: previous.map(|r| r.created_at).unwrap_or(now),
         updated_at: now,
     })
@@ -99,8 +112,31 @@ fn missing_channel(e: StoreError) -> ServiceError {
     }
 }
 
+/// Recipients replace an email channel's `to`: every channel of such a rule must take them.
+async fn check_recipients(state: &AppState, rule: &Rule) -> ServiceResult<()> {
+    if rule.recipients.is_none() {
+        return Ok(());
+    }
+    for channel in state.store.get_channels(&rule.channels).await? {
+        let takes_recipients = tocsin_providers::Kind::parse(&channel.kind)
+            .is_some_and(|k| !k.provider().profile_fields().is_empty());
+        if !takes_recipients {
+            return Err(FieldError::new(
+                "recipients",
+                format!(
+                    "only email channels (email, resend, ses) take recipients; `{}` is a {} channel",
+                    channel.name, channel.kind
+                ),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
 pub async fn create(state: &AppState, input: RuleInput) -> ServiceResult<RuleView> {
     let rule = build(&input, None, state.now())?;
+    check_recipients(state, &rule).await?;
     state
         .store
         .create_rule(&rule)
@@ -135,6 +171,7 @@ pub async fn list(state: &AppState) -> ServiceResult<Vec<RuleView>> {
 pub async fn update(state: &AppState, id: Ulid, input: RuleInput) -> ServiceResult<RuleView> {
     let previous = standalone(state, id).await?;
     let rule = build(&input, Some(&previous), state.now())?;
+    check_recipients(state, &rule).await?;
     state
         .store
         .update_rule(&rule)

@@ -89,6 +89,8 @@ pub struct RuleView {
     pub min_severity: Option<Severity>,
     pub channels: Vec<String>,
     pub enabled: bool,
+    /// Replaces the recipients of the email channels the rule routes to.
+    pub recipients: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -105,6 +107,7 @@ impl From<&Rule> for RuleView {
             min_severity: r.min_severity,
             channels: r.channels.iter().map(ToString::to_string).collect(),
             enabled: r.enabled,
+            recipients: r.recipients.clone(),
             created_at: to_rfc3339(r.created_at),
             updated_at: to_rfc3339(r.updated_at),
         }
@@ -148,6 +151,9 @@ pub struct DeliveryView {
     pub attempt_count: u32,
     pub next_attempt_at: Option<String>,
     pub last_error: Option<String>,
+    /// Recipients a rule set in place of the channel's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     /// Present on single-delivery and event views.
@@ -168,6 +174,7 @@ impl DeliveryView {
                 .filter(|_| !d.status.is_final())
                 .map(to_rfc3339),
             last_error: d.last_error.clone(),
+            recipients: d.recipients.clone(),
             created_at: to_rfc3339(d.created_at),
             updated_at: to_rfc3339(d.updated_at),
             attempts: attempts.map(|list| list.iter().map(AttemptView::from).collect()),

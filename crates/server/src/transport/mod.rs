@@ -1,23 +1,36 @@
-//! Outbound connections: the guarded HTTP client, the only way Tocsin sends a request to
-//! a receiver.
+//! Outbound connections: the guarded HTTP client and the SMTP client, the only ways Tocsin
+//! sends anything to a receiver.
 //!
 //! API boundary: providers hand over a [`tocsin_core::outbound::HttpRequest`] and get an
 //! [`tocsin_core::outbound::HttpResponse`] or a [`TransportError`] saying whether trying
-//! again can help. This module knows nothing about channels or deliveries.
+//! again can help; or an [`tocsin_core::outbound::EmailMessage`] for an
+//! [`tocsin_core::outbound::SmtpServer`], answered by an [`SmtpReceipt`] or an
+//! [`SmtpError`]. This module knows nothing about channels or deliveries.
 //!
 //! Architecture invariant: every address connected to has passed the operator's
-//! [`AddressPolicy`](tocsin_core::address::AddressPolicy) (see `guard`); no proxy taken
-//! from the environment can route around it. URLs and header values carry credentials:
-//! they are never logged, and errors name at most the scheme, host and port.
+//! [`AddressPolicy`](tocsin_core::address::AddressPolicy) (see `guard`, which `smtp` uses
+//! too); no proxy taken from the environment can route around it. TLS certificates are
+//! checked against the host name even though the connection goes to the vetted IP. URLs,
+//! header values and SMTP passwords carry credentials: they are never logged, and errors
+//! name at most the scheme, host and port.
 
 mod guard;
 mod http;
+mod smtp;
 
 #[cfg(test)]
 mod tests;
 
 pub use guard::resolve_checked;
 pub use http::{DEFAULT_MAX_BODY, HttpTransport};
+pub use smtp::{DEFAULT_IDLE_TIMEOUT, SmtpError, SmtpReceipt, SmtpTransport};
+
+/// The transports one attempt may use, borrowed from the application state.
+#[derive(Debug, Clone, Copy)]
+pub struct Transports<'a> {
+    pub http: &'a HttpTransport,
+    pub smtp: &'a SmtpTransport,
+}
 
 use tocsin_core::address::Refusal;
 

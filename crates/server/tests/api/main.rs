@@ -9,6 +9,7 @@ mod deliveries;
 mod events;
 mod kinds;
 mod ops;
+mod profiles;
 mod retries;
 mod rules;
 mod webhook;
