@@ -13,13 +13,15 @@ use utoipa::ToSchema;
 use crate::FieldError;
 use crate::time::{self, Millis};
 
-const MAX_TYPE_LEN: usize = 128;
-const MAX_TITLE_LEN: usize = 1_024;
-const MAX_MESSAGE_LEN: usize = 65_536;
-const MAX_LABELS: usize = 64;
-const MAX_LABEL_KEY_LEN: usize = 64;
-const MAX_LABEL_VALUE_LEN: usize = 1_024;
-const MAX_KEY_LEN: usize = 255;
+// Limits of an event, in bytes (and in labels for `MAX_LABELS`). Adapters that build events
+// from other payloads cut their text to these.
+pub const MAX_TYPE_LEN: usize = 128;
+pub const MAX_TITLE_LEN: usize = 1_024;
+pub const MAX_MESSAGE_LEN: usize = 65_536;
+pub const MAX_LABELS: usize = 64;
+pub const MAX_LABEL_KEY_LEN: usize = 64;
+pub const MAX_LABEL_VALUE_LEN: usize = 1_024;
+pub const MAX_KEY_LEN: usize = 255;
 
 /// How bad it is. Ordered: `ok` < `info` < `warning` < `critical`.
 #[derive(
@@ -191,9 +193,6 @@ impl Event {
     }
 }
 
-/// States that mean "back to normal" for an event with a `state`.
-const RECOVERED_STATES: &[&str] = &["ok", "up", "resolved", "recovered", "healthy", "normal"];
-
 impl Event {
     /// A link the source gave for the event (`data.url`, `data.link` or `data.build_link`).
     pub fn link(&self) -> Option<&str> {
@@ -206,11 +205,7 @@ impl Event {
     /// Whether the event says a problem is over: severity `ok`, or a state back to normal.
     /// Services with incidents (PagerDuty, Opsgenie) resolve instead of alerting.
     pub fn is_recovery(&self) -> bool {
-        self.severity == Severity::Ok
-            || self
-                .state
-                .as_deref()
-                .is_some_and(|s| RECOVERED_STATES.contains(&s.to_ascii_lowercase().as_str()))
+        self.severity == Severity::Ok || self.state.as_deref().is_some_and(crate::monitor::is_good)
     }
 
     /// A key shared by the events of one incident, so that a recovery resolves what the
@@ -292,6 +287,16 @@ fn optional_key(field: &str, value: Option<String>) -> Result<Option<String>, Fi
     }
 }
 
+/// Whether `key` may name a source label: letters, digits, `_`, `-` or `.`, at most
+/// `MAX_LABEL_KEY_LEN` bytes.
+pub fn is_label_name(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= MAX_LABEL_KEY_LEN
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
 fn parse_source(source: Option<Value>) -> Result<BTreeMap<String, String>, FieldError> {
     let map = match source {
         None | Some(Value::Null) => return Ok(BTreeMap::new()),
@@ -312,12 +317,7 @@ fn parse_source(source: Option<Value>) -> Result<BTreeMap<String, String>, Field
     let mut labels = BTreeMap::new();
     for (key, value) in map {
         let field = format!("source.{key}");
-        let key_ok = !key.is_empty()
-            && key.len() <= MAX_LABEL_KEY_LEN
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-        if !key_ok {
+        if !is_label_name(&key) {
             return Err(FieldError::new(
                 field,
                 format!(

@@ -4,11 +4,14 @@
 //! every function takes its inputs (including the current time) and returns a value.
 
 pub mod address;
+pub mod catalog;
 pub mod channel;
 pub mod delivery;
 pub mod error;
 pub mod event;
 pub mod id;
+pub mod ingest;
+pub mod monitor;
 pub mod outbound;
 pub mod profile;
 pub mod routing;

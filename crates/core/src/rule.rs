@@ -8,6 +8,7 @@ use regex::Regex;
 use ulid::Ulid;
 
 use crate::FieldError;
+use crate::catalog::Preset;
 use crate::event::{Event, Severity};
 use crate::time::Millis;
 
@@ -222,8 +223,11 @@ impl Rule {
         if let Some(m) = self.matchers.iter().find(|m| !m.matches(&event.source)) {
             return Err(Mismatch::Matcher(m.to_string()));
         }
+        // A recovery resolves what an alert of this rule opened: it passes the severity
+        // floor, or a channel would hear "down" and never "up".
         if let Some(min) = self.min_severity
             && event.severity < min
+            && !event.is_recovery()
         {
             return Err(Mismatch::Severity {
                 min,
@@ -243,7 +247,8 @@ pub struct RuleFilter {
 }
 
 impl RuleFilter {
-    /// `events`: list of patterns; `exact`: the `match` object (label → value, equality);
+    /// `events`: list of patterns, where `@defaults` and `@destructive` stand for the
+    /// catalogue's presets; `exact`: the `match` object (label → value, equality);
     /// `matchers`: Alertmanager-style matcher strings.
     pub fn parse(
         events: &[String],
@@ -262,13 +267,32 @@ impl RuleFilter {
                 format!("too many matchers; the limit is {MAX_MATCHERS}"),
             ));
         }
-        let events = events
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                EventPattern::parse(p).map_err(|m| FieldError::new(format!("events[{i}]"), m))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut patterns: Vec<EventPattern> = Vec::with_capacity(events.len());
+        for (i, text) in events.iter().enumerate() {
+            let field = || format!("events[{i}]");
+            let expanded: Vec<&str> = match Preset::named_by(text) {
+                None => vec![text.as_str()],
+                Some(preset) => preset
+                    .map_err(|m| FieldError::new(field(), m))?
+                    .types()
+                    .collect(),
+            };
+            for one in expanded {
+                let pattern = EventPattern::parse(one).map_err(|m| FieldError::new(field(), m))?;
+                if !patterns.contains(&pattern) {
+                    patterns.push(pattern);
+                }
+            }
+        }
+        if patterns.len() > MAX_PATTERNS {
+            return Err(FieldError::new(
+                "events",
+                format!(
+                    "has {} patterns once presets are expanded; the limit is {MAX_PATTERNS}",
+                    patterns.len()
+                ),
+            ));
+        }
         let mut parsed = exact
             .iter()
             .map(|(label, value)| {
@@ -282,7 +306,7 @@ impl RuleFilter {
             );
         }
         Ok(Self {
-            events,
+            events: patterns,
             matchers: parsed,
         })
     }
@@ -365,6 +389,30 @@ mod tests {
         assert_eq!(err.field, "events[1]");
         let err = RuleFilter::parse(&[], &BTreeMap::new(), &["x=~(".into()]).unwrap_err();
         assert_eq!(err.field, "matchers[0]");
+    }
+
+    #[test]
+    fn presets_expand_when_a_filter_is_parsed() {
+        let f = RuleFilter::parse(&["@destructive".into()], &BTreeMap::new(), &[]).unwrap();
+        let names: Vec<&str> = f.events.iter().map(EventPattern::as_str).collect();
+        assert!(names.contains(&"audit.domain.delete"), "{names:?}");
+        assert!(names.iter().all(|n| n.starts_with("audit.")));
+        let err = RuleFilter::parse(&["@everything".into()], &BTreeMap::new(), &[]).unwrap_err();
+        assert_eq!(err.field, "events[0]");
+        let err = RuleFilter::parse(
+            &["@defaults".into(), "deploy.*".into(), "bad one".into()],
+            &BTreeMap::new(),
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(err.field, "events[2]", "errors name the field as written");
+        let f = RuleFilter::parse(
+            &["deploy.success".into(), "@defaults".into()],
+            &BTreeMap::new(),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(f.events.len(), 8, "no pattern twice");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 pub const EVENTS_RECEIVED: &str = "tocsin_events_received_total";
 pub const EVENTS_DUPLICATE: &str = "tocsin_events_duplicate_total";
+pub const EVENTS_SUPPRESSED: &str = "tocsin_events_suppressed_total";
 pub const DELIVERIES_CREATED: &str = "tocsin_deliveries_created_total";
 pub const ATTEMPTS: &str = "tocsin_delivery_attempts_total";
 pub const ATTEMPT_DURATION: &str = "tocsin_delivery_attempt_duration_seconds";
@@ -45,6 +46,10 @@ fn describe() {
     metrics::describe_counter!(
         EVENTS_DUPLICATE,
         "Events answered from an earlier event with the same idempotency key."
+    );
+    metrics::describe_counter!(
+        EVENTS_SUPPRESSED,
+        "Events stored without deliveries because their state was no transition."
     );
     metrics::describe_counter!(DELIVERIES_CREATED, "Deliveries queued by routing.");
     metrics::describe_counter!(ATTEMPTS, "Delivery attempts, by channel kind and outcome.");

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use tocsin_core::channel::Channel;
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus, Transition};
 use tocsin_core::event::Event;
+use tocsin_core::monitor::StateChange;
 use tocsin_core::profile::SenderProfile;
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
@@ -44,10 +45,27 @@ pub struct NewDelivery {
 /// What `insert_event` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inserted {
-    /// The event and this many deliveries were committed.
-    Created { deliveries: u32 },
+    /// The event and this many deliveries were committed. `state_change` is set for an event
+    /// with a `state_key`: when it does not notify, the event was stored without deliveries.
+    Created {
+        deliveries: u32,
+        state_change: Option<StateChange>,
+    },
     /// An event with the same idempotency key exists: nothing was written.
     Duplicate { id: Ulid, deliveries: u32 },
+}
+
+/// The last state seen for a `state_key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonitorState {
+    pub state_key: String,
+    pub state: String,
+    /// When the key entered this state (the first event with it).
+    pub changed_at: Millis,
+    /// When an event last reported the key.
+    pub seen_at: Millis,
+    /// The newest event of the key.
+    pub last_event_id: Ulid,
 }
 
 /// What routing needs, read in one go.
@@ -129,11 +147,16 @@ pub trait Store: Send + Sync + 'static {
     // Events and the outbox.
 
     /// Writes the event and its deliveries in one transaction, unless an event with the
-    /// same idempotency key exists.
+    /// same idempotency key exists (checked first: a duplicate changes no state either).
+    /// An event with a `state_key` also records its state in that transaction, and its
+    /// deliveries are written only when [`StateChange::between`] the last state and its own
+    /// says it notifies.
     async fn insert_event(&self, event: &Event, deliveries: &[NewDelivery]) -> Result<Inserted>;
     async fn get_event(&self, id: Ulid) -> Result<Option<Event>>;
     async fn get_events(&self, ids: &[Ulid]) -> Result<Vec<Event>>;
     async fn list_events(&self, query: &EventQuery) -> Result<Vec<Event>>;
+    /// The last state of every `state_key`, by key.
+    async fn list_states(&self) -> Result<Vec<MonitorState>>;
 
     // Channels and rules.
 

@@ -15,6 +15,7 @@ use sqlx::{Row, Sqlite, Transaction};
 use tocsin_core::channel::{Channel, ChannelConfig};
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus};
 use tocsin_core::event::Event;
+use tocsin_core::monitor::StateChange;
 use tocsin_core::profile::SenderProfile;
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
@@ -22,8 +23,8 @@ use ulid::Ulid;
 
 use crate::codec;
 use crate::{
-    AttemptRecord, DeliveryQuery, EventQuery, Inserted, NewDelivery, ProfileDeletion, QueueDepth,
-    Result, RetryResult, RoutingSnapshot, Store, StoreError, StoredToken,
+    AttemptRecord, DeliveryQuery, EventQuery, Inserted, MonitorState, NewDelivery, ProfileDeletion,
+    QueueDepth, Result, RetryResult, RoutingSnapshot, Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -275,6 +276,40 @@ async fn insert_rule_channels(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Res
     Ok(())
 }
 
+/// Compares the event's state with the last one of its key and records it, in the event's
+/// transaction: the single writer connection makes the read and the write one step.
+async fn record_state(
+    tx: &mut Transaction<'_, Sqlite>,
+    e: &Event,
+    key: &str,
+    state: &str,
+) -> Result<StateChange> {
+    let previous: Option<String> =
+        sqlx::query_scalar("SELECT state FROM monitor_states WHERE state_key = ?")
+            .bind(key)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let change = StateChange::between(previous.as_deref(), state);
+    let changed = previous
+        .as_deref()
+        .is_none_or(|p| !p.eq_ignore_ascii_case(state));
+    sqlx::query(
+        "INSERT INTO monitor_states (state_key, state, changed_at, seen_at, last_event_id) \
+         VALUES (?1, ?2, ?3, ?3, ?4) \
+         ON CONFLICT (state_key) DO UPDATE SET state = excluded.state, seen_at = excluded.seen_at, \
+         last_event_id = excluded.last_event_id, \
+         changed_at = CASE WHEN ?5 THEN excluded.changed_at ELSE monitor_states.changed_at END",
+    )
+    .bind(key)
+    .bind(state)
+    .bind(e.received_at)
+    .bind(e.id.to_string())
+    .bind(changed)
+    .execute(&mut **tx)
+    .await?;
+    Ok(change)
+}
+
 async fn attempts_of(pool: &SqlitePool, delivery_ids: &[Ulid]) -> Result<Vec<Attempt>> {
     sqlx::query(
         "SELECT * FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) \
@@ -348,6 +383,14 @@ impl Store for SqliteStore {
         .bind(e.received_at)
         .execute(&mut *tx)
         .await?;
+        let state_change = match (&e.state_key, &e.state) {
+            (Some(key), Some(state)) => Some(record_state(&mut tx, e, key, state).await?),
+            _ => None,
+        };
+        let deliveries = match &state_change {
+            Some(change) if !change.notify => &[][..],
+            _ => deliveries,
+        };
         let mut created = 0u32;
         for d in deliveries {
             // A channel deleted since routing simply gets no delivery.
@@ -369,6 +412,7 @@ impl Store for SqliteStore {
         tx.commit().await?;
         Ok(Inserted::Created {
             deliveries: created,
+            state_change,
         })
     }
 
@@ -405,6 +449,23 @@ impl Store for SqliteStore {
         .iter()
         .map(event_from_row)
         .collect()
+    }
+
+    async fn list_states(&self) -> Result<Vec<MonitorState>> {
+        sqlx::query("SELECT * FROM monitor_states ORDER BY state_key")
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(MonitorState {
+                    state_key: row.try_get("state_key")?,
+                    state: row.try_get("state")?,
+                    changed_at: row.try_get("changed_at")?,
+                    seen_at: row.try_get("seen_at")?,
+                    last_event_id: codec::ulid(row.try_get("last_event_id")?)?,
+                })
+            })
+            .collect()
     }
 
     async fn create_channel(&self, channel: &Channel, own_rule: Option<&Rule>) -> Result<()> {

@@ -10,12 +10,13 @@ use serde_json::{Map, Value, json};
 use tocsin_core::channel::{Channel, ChannelConfig, Secrets};
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus, RetrySchedule, Transition};
 use tocsin_core::event::{Event, Severity};
+use tocsin_core::monitor::StateChange;
 use tocsin_core::profile::SenderProfile;
 use tocsin_core::rule::{EventPattern, Matcher, Rule};
 use tocsin_core::time::Millis;
 use tocsin_store::{
-    AttemptRecord, DeliveryQuery, EventQuery, Inserted, NewDelivery, ProfileDeletion, QueueDepth,
-    RetryResult, Store, StoreError, StoredToken,
+    AttemptRecord, DeliveryQuery, EventQuery, Inserted, MonitorState, NewDelivery, ProfileDeletion,
+    QueueDepth, RetryResult, Store, StoreError, StoredToken,
 };
 use ulid::Ulid;
 
@@ -50,6 +51,15 @@ macro_rules! contract_tests {
             list_events_is_newest_first_and_honours_the_limit,
             list_events_filters_by_type,
             list_events_pages_with_before,
+            // Transitions.
+            a_first_bad_state_notifies_and_a_repeat_is_stored_without_deliveries,
+            a_changed_state_notifies,
+            a_return_to_a_good_state_notifies_as_a_recovery,
+            a_first_good_state_does_not_notify,
+            state_keys_are_independent,
+            a_repeated_idempotency_key_changes_no_state,
+            concurrent_sightings_of_a_new_bad_state_notify_once,
+            list_states_shows_each_key_with_its_state_and_since_when,
             // Channels.
             a_channel_round_trips_with_its_secrets_exactly,
             a_channel_created_with_its_own_rule_keeps_it,
@@ -279,7 +289,8 @@ async fn emit_event(store: &dyn Store, event: &Event, channels: &[Ulid]) -> Vec<
     assert_eq!(
         inserted,
         Inserted::Created {
-            deliveries: channels.len() as u32
+            deliveries: channels.len() as u32,
+            state_change: None,
         }
     );
     deliveries.iter().map(|d| d.id).collect()
@@ -448,10 +459,10 @@ async fn an_inserted_event_round_trips_every_field(store: &dyn Store) {
         ..new_event("backup.failure", T0 + 1)
     };
     for event in [&full, &bare] {
-        assert_eq!(
+        assert!(matches!(
             store.insert_event(event, &[]).await.unwrap(),
-            Inserted::Created { deliveries: 0 }
-        );
+            Inserted::Created { deliveries: 0, .. }
+        ));
         assert_eq!(
             store.get_event(event.id).await.unwrap().as_ref(),
             Some(event)
@@ -502,7 +513,10 @@ async fn an_event_routed_nowhere_is_still_stored(store: &dyn Store) {
     let event = new_event("deploy.success", T0);
     assert_eq!(
         store.insert_event(&event, &[]).await.unwrap(),
-        Inserted::Created { deliveries: 0 }
+        Inserted::Created {
+            deliveries: 0,
+            state_change: None
+        }
     );
     assert_eq!(all_events(store).await, vec![event.clone()]);
     assert!(
@@ -539,7 +553,10 @@ async fn a_delivery_for_a_channel_that_no_longer_exists_is_not_created(store: &d
     ];
     assert_eq!(
         store.insert_event(&event, &deliveries).await.unwrap(),
-        Inserted::Created { deliveries: 1 }
+        Inserted::Created {
+            deliveries: 1,
+            state_change: None
+        }
     );
     let found = store.deliveries_of_event(event.id).await.unwrap();
     assert_eq!(found.len(), 1);
@@ -719,6 +736,231 @@ async fn list_events_pages_with_before(store: &dyn Store) {
         .await
         .unwrap());
     assert_eq!(typed, vec![events[2].id, events[0].id]);
+}
+
+// Transitions.
+
+fn sighting(key: &str, state: &str, at: Millis) -> Event {
+    Event {
+        state_key: Some(key.into()),
+        state: Some(state.into()),
+        ..new_event("service.health", at)
+    }
+}
+
+/// Inserts `event` with one delivery to `channel` and returns what the store did.
+async fn insert_routed(store: &dyn Store, event: &Event, channel: Ulid) -> Inserted {
+    let delivery = NewDelivery {
+        id: new_id(),
+        channel_id: channel,
+        recipients: None,
+    };
+    store.insert_event(event, &[delivery]).await.unwrap()
+}
+
+fn change(previous: Option<&str>, current: &str, notify: bool) -> Inserted {
+    Inserted::Created {
+        deliveries: u32::from(notify),
+        state_change: Some(StateChange {
+            previous: previous.map(str::to_owned),
+            current: current.to_owned(),
+            notify,
+        }),
+    }
+}
+
+async fn deliveries_of(store: &dyn Store, event: &Event) -> usize {
+    store.deliveries_of_event(event.id).await.unwrap().len()
+}
+
+async fn a_first_bad_state_notifies_and_a_repeat_is_stored_without_deliveries(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    let first = sighting("api/health", "down", T0);
+    assert_eq!(
+        insert_routed(store, &first, a.id).await,
+        change(None, "down", true)
+    );
+    let repeat = sighting("api/health", "down", T0 + 1_000);
+    assert_eq!(
+        insert_routed(store, &repeat, a.id).await,
+        change(Some("down"), "down", false)
+    );
+    assert_eq!(deliveries_of(store, &first).await, 1);
+    assert_eq!(deliveries_of(store, &repeat).await, 0);
+    assert_eq!(
+        store.get_event(repeat.id).await.unwrap(),
+        Some(repeat.clone()),
+        "a suppressed event is still stored"
+    );
+    assert_eq!(all_deliveries(store).await.len(), 1);
+}
+
+async fn a_changed_state_notifies(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    insert_routed(store, &sighting("disk/sda", "warning", T0), a.id).await;
+    assert_eq!(
+        insert_routed(store, &sighting("disk/sda", "critical", T0 + 1), a.id).await,
+        change(Some("warning"), "critical", true)
+    );
+    assert_eq!(
+        insert_routed(store, &sighting("disk/sda", "CRITICAL", T0 + 2), a.id).await,
+        change(Some("critical"), "CRITICAL", false),
+        "states compare without regard to case"
+    );
+}
+
+async fn a_return_to_a_good_state_notifies_as_a_recovery(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    insert_routed(store, &sighting("api/health", "down", T0), a.id).await;
+    let up = sighting("api/health", "up", T0 + 1);
+    let inserted = insert_routed(store, &up, a.id).await;
+    assert_eq!(inserted, change(Some("down"), "up", true));
+    let Inserted::Created {
+        state_change: Some(c),
+        ..
+    } = inserted
+    else {
+        unreachable!()
+    };
+    assert!(c.is_recovery());
+    assert_eq!(
+        insert_routed(store, &sighting("api/health", "up", T0 + 2), a.id).await,
+        change(Some("up"), "up", false)
+    );
+    assert_eq!(
+        insert_routed(store, &sighting("api/health", "healthy", T0 + 3), a.id).await,
+        change(Some("up"), "healthy", false),
+        "from one good state to another nothing was wrong"
+    );
+    assert_eq!(
+        insert_routed(store, &sighting("api/health", "down", T0 + 4), a.id).await,
+        change(Some("healthy"), "down", true)
+    );
+}
+
+async fn a_first_good_state_does_not_notify(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    let ok = sighting("backup/nightly", "OK", T0);
+    assert_eq!(
+        insert_routed(store, &ok, a.id).await,
+        change(None, "OK", false)
+    );
+    assert_eq!(all_events(store).await, vec![ok]);
+    assert!(all_deliveries(store).await.is_empty());
+}
+
+async fn state_keys_are_independent(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    assert_eq!(
+        insert_routed(store, &sighting("api", "down", T0), a.id).await,
+        change(None, "down", true)
+    );
+    assert_eq!(
+        insert_routed(store, &sighting("web", "down", T0 + 1), a.id).await,
+        change(None, "down", true)
+    );
+    assert_eq!(
+        insert_routed(store, &sighting("api", "up", T0 + 2), a.id).await,
+        change(Some("down"), "up", true)
+    );
+    assert_eq!(
+        insert_routed(store, &sighting("web", "down", T0 + 3), a.id).await,
+        change(Some("down"), "down", false)
+    );
+    // An event without a state is never held back.
+    assert_eq!(
+        insert_routed(store, &new_event("service.health", T0 + 4), a.id).await,
+        Inserted::Created {
+            deliveries: 1,
+            state_change: None
+        }
+    );
+}
+
+async fn a_repeated_idempotency_key_changes_no_state(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    let first = Event {
+        idempotency_key: Some("check-1".into()),
+        ..sighting("api", "down", T0)
+    };
+    insert_routed(store, &first, a.id).await;
+    let repeat = Event {
+        idempotency_key: Some("check-1".into()),
+        ..sighting("api", "up", T0 + 1)
+    };
+    assert_eq!(
+        insert_routed(store, &repeat, a.id).await,
+        Inserted::Duplicate {
+            id: first.id,
+            deliveries: 1
+        }
+    );
+    let states = store.list_states().await.unwrap();
+    assert_eq!(states.len(), 1);
+    assert_eq!(states[0].state, "down");
+    assert_eq!(states[0].last_event_id, first.id);
+    assert_eq!(
+        insert_routed(store, &sighting("api", "up", T0 + 2), a.id).await,
+        change(Some("down"), "up", true)
+    );
+}
+
+async fn concurrent_sightings_of_a_new_bad_state_notify_once(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    let (one, two, three, four) = (
+        sighting("api", "down", T0),
+        sighting("api", "down", T0),
+        sighting("api", "down", T0),
+        sighting("api", "down", T0),
+    );
+    let results = tokio::join!(
+        insert_routed(store, &one, a.id),
+        insert_routed(store, &two, a.id),
+        insert_routed(store, &three, a.id),
+        insert_routed(store, &four, a.id),
+    );
+    let results = [results.0, results.1, results.2, results.3];
+    let notified = results
+        .iter()
+        .filter(|r| matches!(r, Inserted::Created { deliveries: 1, .. }))
+        .count();
+    assert_eq!(notified, 1, "{results:?}");
+    assert_eq!(all_events(store).await.len(), 4);
+    assert_eq!(all_deliveries(store).await.len(), 1);
+}
+
+async fn list_states_shows_each_key_with_its_state_and_since_when(store: &dyn Store) {
+    assert!(store.list_states().await.unwrap().is_empty());
+    let a = add_channel(store, "a").await;
+    let down = sighting("web", "down", T0);
+    insert_routed(store, &down, a.id).await;
+    let again = sighting("web", "down", T0 + 5_000);
+    insert_routed(store, &again, a.id).await;
+    let api = sighting("api", "up", T0 + 6_000);
+    insert_routed(store, &api, a.id).await;
+    assert_eq!(
+        store.list_states().await.unwrap(),
+        vec![
+            MonitorState {
+                state_key: "api".into(),
+                state: "up".into(),
+                changed_at: T0 + 6_000,
+                seen_at: T0 + 6_000,
+                last_event_id: api.id,
+            },
+            MonitorState {
+                state_key: "web".into(),
+                state: "down".into(),
+                changed_at: T0,
+                seen_at: T0 + 5_000,
+                last_event_id: again.id,
+            },
+        ]
+    );
+    let up = sighting("web", "up", T0 + 9_000);
+    insert_routed(store, &up, a.id).await;
+    let web = store.list_states().await.unwrap().remove(1);
+    assert_eq!((web.state.as_str(), web.changed_at), ("up", T0 + 9_000));
 }
 
 // Channels.

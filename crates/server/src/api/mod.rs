@@ -2,15 +2,18 @@
 //! Handlers translate HTTP to calls of [`crate::service`] and back; they hold no logic of
 //! their own.
 
+mod catalog;
 mod channels;
 mod deliveries;
 pub mod error;
 mod events;
 mod extract;
+mod ingest;
 mod kinds;
 mod ops;
 mod profiles;
 mod rules;
+mod states;
 
 use axum::extract::{Request, State};
 use axum::http::header;
@@ -37,6 +40,8 @@ use crate::state::AppState;
         (name = "rules", description = "Which events reach which channels"),
         (name = "deliveries", description = "The delivery log"),
         (name = "profiles", description = "Sender profiles shared by email channels"),
+        (name = "ingest", description = "Payloads of other systems (Alertmanager), accepted as events"),
+        (name = "catalog", description = "Well-known event types and presets"),
     )
 )]
 struct ApiDoc;
@@ -66,6 +71,9 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(deliveries::router())
         .merge(kinds::router())
         .merge(profiles::router())
+        .merge(ingest::router())
+        .merge(states::router())
+        .merge(catalog::router())
 }
 
 /// Default and largest page sizes of list endpoints.

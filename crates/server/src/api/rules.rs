@@ -4,19 +4,21 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use tocsin_core::event::EventInput;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{Body, Id};
 use crate::service::RuleView;
-use crate::service::rules::{self, RuleInput};
+use crate::service::rules::{self, Explanation, RuleInput};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_rule, list_rules))
         .routes(routes!(get_rule, update_rule, delete_rule))
+        .routes(routes!(explain_event))
 }
 
 #[utoipa::path(post, path = "/api/v1/rules", tag = "rules", request_body = RuleInput,
@@ -57,4 +59,15 @@ async fn update_rule(
 async fn delete_rule(State(state): State<AppState>, Id(id): Id) -> ApiResult<StatusCode> {
     rules::delete(&state, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Which channels an event would reach, and for every rule and channel that would not take
+/// it, why. The event is checked as `POST /api/v1/events` checks it; nothing is stored or sent.
+#[utoipa::path(post, path = "/api/v1/rules/explain", tag = "rules", request_body = EventInput,
+    responses((status = 200, body = Explanation), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
+async fn explain_event(
+    State(state): State<AppState>,
+    Body(input): Body<EventInput>,
+) -> ApiResult<Json<Explanation>> {
+    Ok(Json(rules::explain(&state, input).await?))
 }

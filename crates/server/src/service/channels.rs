@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tocsin_core::FieldError;
+use tocsin_core::catalog::Preset;
 use tocsin_core::channel::{Channel, ChannelConfig, check_name};
 use tocsin_core::delivery::RetrySchedule;
 use tocsin_core::event::{Event, Severity};
@@ -32,8 +33,10 @@ pub struct ChannelInput {
     /// Write-only; on update, a secret left out keeps its stored value.
     #[schema(value_type = Option<Object>)]
     pub secrets: Option<Map<String, Value>>,
-    /// Event type patterns this channel subscribes to (`deploy.*`); `null` on update removes
-    /// the channel's own subscription.
+    /// Event type patterns this channel subscribes to (`deploy.*`, or a preset: `@defaults`,
+    /// `@destructive`). Left out on create (with no `match`, `matchers` or `min_severity`):
+    /// the catalogue's defaults. `[]` subscribes to nothing; `null` on update removes the
+    /// channel's own subscription.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Vec<String>>)]
     pub events: Option<Option<Vec<String>>>,
@@ -160,12 +163,14 @@ fn merge_settings(
     merged
 }
 
-/// The channel's own rule, when the input subscribes it to events.
+/// The channel's own rule, when the input subscribes it to events. `creating`: the channel
+/// is new, so saying nothing of events means the catalogue's defaults.
 fn own_rule(
     input: &ChannelInput,
     channel_id: Ulid,
     name: &str,
     previous: Option<&Rule>,
+    creating: bool,
     now: i64,
 ) -> Result<Option<Rule>, FieldError> {
     let events = match &input.events {
@@ -181,6 +186,9 @@ fn own_rule(
         Some(e) => e,
         // A filter without patterns subscribes to every type.
         None if filter_given => vec!["*".to_owned()],
+        // A new channel that says nothing of events gets the catalogue's defaults, the
+        // way admin panels tick them for a new notification target.
+        None if creating => vec![format!("@{}", Preset::Defaults.name())],
         None => return Ok(None),
     };
     let (prev_match, prev_matchers) = previous
@@ -257,7 +265,7 @@ pub async fn create(state: &AppState, input: ChannelInput) -> ServiceResult<Chan
         created_at: now,
         updated_at: now,
     };
-    let rule = own_rule(&input, channel.id, &channel.name, None, now)?;
+    let rule = own_rule(&input, channel.id, &channel.name, None, true, now)?;
     state.store.create_channel(&channel, rule.as_ref()).await?;
     state.routing.invalidate().await;
     let mut view = ChannelView::new(&channel, rule.as_ref(), &state.retry_schedule);
@@ -320,7 +328,14 @@ pub async fn update(state: &AppState, id: Ulid, input: ChannelInput) -> ServiceR
         updated_at: now,
         ..previous
     };
-    let rule = own_rule(&input, id, &channel.name, previous_rule.as_ref(), now)?;
+    let rule = own_rule(
+        &input,
+        id,
+        &channel.name,
+        previous_rule.as_ref(),
+        false,
+        now,
+    )?;
     state.store.update_channel(&channel, rule.as_ref()).await?;
     state.routing.invalidate().await;
     Ok(ChannelView::new(

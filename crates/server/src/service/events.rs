@@ -1,9 +1,11 @@
 //! Accepting events: validate, deduplicate by idempotency key, route, and commit the event
-//! with its deliveries in one transaction before answering.
+//! with its deliveries in one transaction before answering. An event with a `state` queues
+//! its deliveries only on a transition of its `state_key` (decided in that transaction).
 
 use serde::Serialize;
 use tocsin_core::event::{Event, EventInput};
 use tocsin_core::id::new_id;
+use tocsin_core::monitor::StateChange;
 use tocsin_core::routing::route;
 use tocsin_store::{EventQuery, Inserted, NewDelivery};
 use ulid::Ulid;
@@ -22,14 +24,26 @@ pub struct Accepted {
     /// True when an earlier event had the same idempotency key; nothing new was created.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub duplicate: bool,
+    /// True when the event's `state` is no transition for its `state_key` (the same state
+    /// again, or a first state that is a good one): the event was stored, nothing was queued.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
+    /// Why the event was suppressed, e.g. `state unchanged (down)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Accepts one event. Returns once the event and all its deliveries are committed.
 pub async fn ingest(state: &AppState, input: EventInput) -> ServiceResult<Accepted> {
-    let now = state.now();
-    let event = Event::parse(input, new_id(), now)?;
+    let event = Event::parse(input, new_id(), state.now())?;
+    accept(state, &event).await
+}
+
+/// Routes a valid event and commits it with its deliveries: those of its routes, or none
+/// when its state is no transition. Every ingest path ends here.
+pub(crate) async fn accept(state: &AppState, event: &Event) -> ServiceResult<Accepted> {
     let snapshot = state.routing.get(state.store.as_ref()).await?;
-    let deliveries: Vec<NewDelivery> = route(&event, &snapshot.rules, &snapshot.enabled_channels)
+    let deliveries: Vec<NewDelivery> = route(event, &snapshot.rules, &snapshot.enabled_channels)
         .into_iter()
         .map(|route| NewDelivery {
             id: new_id(),
@@ -37,17 +51,28 @@ pub async fn ingest(state: &AppState, input: EventInput) -> ServiceResult<Accept
             recipients: route.recipients,
         })
         .collect();
-    match state.store.insert_event(&event, &deliveries).await? {
-        Inserted::Created { deliveries } => {
+    match state.store.insert_event(event, &deliveries).await? {
+        Inserted::Created {
+            deliveries,
+            state_change,
+        } => {
             metrics::counter!(m::EVENTS_RECEIVED).increment(1);
             metrics::counter!(m::DELIVERIES_CREATED).increment(u64::from(deliveries));
             if deliveries > 0 {
                 state.wake.notify_one();
             }
+            let reason = state_change
+                .as_ref()
+                .and_then(StateChange::suppressed_because);
+            if reason.is_some() {
+                metrics::counter!(m::EVENTS_SUPPRESSED).increment(1);
+            }
             Ok(Accepted {
                 id: event.id.to_string(),
                 deliveries,
                 duplicate: false,
+                suppressed: reason.is_some(),
+                reason,
             })
         }
         Inserted::Duplicate { id, deliveries } => {
@@ -56,6 +81,8 @@ pub async fn ingest(state: &AppState, input: EventInput) -> ServiceResult<Accept
                 id: id.to_string(),
                 deliveries,
                 duplicate: true,
+                suppressed: false,
+                reason: None,
             })
         }
     }

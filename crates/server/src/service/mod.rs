@@ -5,11 +5,14 @@
 use tocsin_core::FieldError;
 use tocsin_store::StoreError;
 
+pub mod catalog;
 pub mod channels;
 pub mod deliveries;
 pub mod events;
+pub mod ingest;
 pub mod profiles;
 pub mod rules;
+pub mod states;
 pub mod tokens;
 mod views;
 

@@ -1,11 +1,13 @@
-//! Standalone rules: event patterns and label matchers routing to several channels.
+//! Standalone rules: event patterns and label matchers routing to several channels. And
+//! the explanation of where an event would go, and why not elsewhere.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tocsin_core::FieldError;
-use tocsin_core::event::Severity;
+use tocsin_core::event::{Event, EventInput, Severity};
 use tocsin_core::id::new_id;
+use tocsin_core::routing;
 use tocsin_core::rule::{Rule, RuleFilter, split_matchers};
 use tocsin_store::StoreError;
 use ulid::Ulid;
@@ -187,4 +189,108 @@ pub async fn delete(state: &AppState, id: Ulid) -> ServiceResult<()> {
     }
     state.routing.invalidate().await;
     Ok(())
+}
+
+/// Where an event would go, and why not elsewhere. Nothing is stored or sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Explanation {
+    /// The channels that would receive the event, each once.
+    pub channels: Vec<ExplainedChannel>,
+    /// Every rule, standalone and channels' own, with whether it takes the event.
+    pub rules: Vec<ExplainedRule>,
+    /// Channels a rule that takes the event names, but that would not receive it.
+    pub skipped_channels: Vec<SkippedChannel>,
+    /// Why events of this type are never routed (`notification.test`, `tocsin.*`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub never_routed: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExplainedChannel {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    /// The rules that deliver the event to this channel.
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExplainedRule {
+    pub id: String,
+    pub name: String,
+    /// The channel whose own subscription this rule is; `null` for a standalone rule.
+    pub own_channel: Option<String>,
+    pub matched: bool,
+    /// Why the rule does not take the event.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SkippedChannel {
+    pub id: String,
+    pub name: String,
+    pub reason: String,
+}
+
+/// Routes `input` as ingest would, through every rule (disabled ones too, to say so), and
+/// answers with the decision and its reasons. The event is checked as on ingest.
+pub async fn explain(state: &AppState, input: EventInput) -> ServiceResult<Explanation> {
+    let event = Event::parse(input, new_id(), state.now())?;
+    let channels = state.store.list_channels().await?;
+    let mut rules = state.store.list_rules().await?;
+    for channel in &channels {
+        rules.extend(state.store.own_rule(channel.id).await?);
+    }
+    // The order routing reads them in, so that the same rule sets a channel's recipients.
+    rules.sort_by_key(|r| r.id);
+    let enabled: BTreeSet<Ulid> = channels
+        .iter()
+        .filter(|c| c.enabled)
+        .map(|c| c.id)
+        .collect();
+    let why = routing::explain(&event, &rules, &enabled);
+    let by_id: BTreeMap<Ulid, _> = channels.iter().map(|c| (c.id, c)).collect();
+    Ok(Explanation {
+        channels: why
+            .targets
+            .iter()
+            .filter_map(|t| {
+                let channel = by_id.get(&t.channel)?;
+                Some(ExplainedChannel {
+                    id: channel.id.to_string(),
+                    name: channel.name.clone(),
+                    kind: channel.kind.clone(),
+                    rules: t.rules.iter().map(ToString::to_string).collect(),
+                })
+            })
+            .collect(),
+        rules: why
+            .rules
+            .iter()
+            .map(|v| ExplainedRule {
+                id: v.rule.id.to_string(),
+                name: v.rule.name.clone(),
+                own_channel: v.rule.owner_channel.map(|c| c.to_string()),
+                matched: v.refusal.is_none(),
+                reason: v.refusal.as_ref().map(ToString::to_string),
+            })
+            .collect(),
+        skipped_channels: why
+            .skipped
+            .iter()
+            .map(|s| match by_id.get(&s.channel) {
+                Some(channel) => SkippedChannel {
+                    id: channel.id.to_string(),
+                    name: channel.name.clone(),
+                    reason: "the channel is disabled".into(),
+                },
+                None => SkippedChannel {
+                    id: s.channel.to_string(),
+                    name: String::new(),
+                    reason: "the channel does not exist".into(),
+                },
+            })
+            .collect(),
+        never_routed: why.never_routed.map(String::from),
+    })
 }

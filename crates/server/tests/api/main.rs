@@ -3,13 +3,18 @@
 
 mod helpers;
 
+mod alertmanager;
 mod auth;
+mod catalog;
 mod channels;
 mod deliveries;
 mod events;
+mod explain;
 mod kinds;
+mod loops;
 mod ops;
 mod profiles;
 mod retries;
 mod rules;
+mod transitions;
 mod webhook;

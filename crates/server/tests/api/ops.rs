@@ -52,10 +52,14 @@ async fn the_openapi_document_describes_every_route() {
         "/api/v1/channels/{id}/deliveries",
         "/api/v1/rules",
         "/api/v1/rules/{id}",
+        "/api/v1/rules/explain",
+        "/api/v1/catalog/events",
         "/api/v1/deliveries",
         "/api/v1/deliveries/{id}",
         "/api/v1/deliveries/{id}/retry",
         "/api/v1/kinds",
+        "/api/v1/ingest/alertmanager",
+        "/api/v1/states",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is not documented");
     }

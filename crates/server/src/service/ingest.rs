@@ -1,0 +1,37 @@
+//! Ingest adapters: payloads of other systems, mapped to events by `tocsin_core::ingest`
+//! and accepted like events of the native API.
+
+use serde::Serialize;
+use serde_json::Value;
+use tocsin_core::id::new_id;
+use tocsin_core::ingest::alertmanager;
+use utoipa::ToSchema;
+
+use super::ServiceResult;
+use super::events::{Accepted, accept};
+use crate::state::AppState;
+
+/// The answer to an accepted payload: one entry per event made from it.
+#[derive(Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Ingested {
+    /// The events, in the order of the payload's alerts.
+    pub events: Vec<Accepted>,
+    /// How many deliveries were queued in all.
+    pub deliveries: u32,
+}
+
+/// Accepts an Alertmanager webhook notification. Every alert is checked before any is
+/// stored; each event is then committed with its deliveries in its own transaction. Should
+/// the database fail half-way, Alertmanager sends the notification again, and the alerts
+/// already stored are suppressed as unchanged states.
+pub async fn alertmanager(state: &AppState, payload: &Value) -> ServiceResult<Ingested> {
+    let events = alertmanager::events(payload, state.now(), new_id)?;
+    let mut accepted = Vec::with_capacity(events.len());
+    for event in &events {
+        accepted.push(accept(state, event).await?);
+    }
+    Ok(Ingested {
+        deliveries: accepted.iter().map(|a| a.deliveries).sum(),
+        events: accepted,
+    })
+}
