@@ -48,6 +48,9 @@ impl Server {
             .env("TOCSIN_DATA_DIR", data_dir)
             .env("TOCSIN_ADMIN_TOKEN", launch.token)
             .env("TOCSIN_ALLOW_PRIVATE", "127.0.0.0/8")
+            // The load comes from one application and one token: measure, do not limit.
+            .env("TOCSIN_API__EVENTS_PER_MINUTE_PER_APPLICATION", "0")
+            .env("TOCSIN_API__REQUESTS_PER_MINUTE_PER_TOKEN", "0")
             .envs(launch.env.iter().copied())
             .stdin(Stdio::null())
             .stdout(out)

@@ -64,6 +64,8 @@ fn start_server(port: u16, data_dir: &std::path::Path) -> Child {
         .env("TOCSIN_DELIVERY__TIMEOUT_SECS", "2")
         .env("TOCSIN_DELIVERY__LEASE_SECS", "3")
         .env("TOCSIN_DELIVERY__CONCURRENCY", "16")
+        // Rounds of 150 events from one application: more than the default ingest budget.
+        .env("TOCSIN_API__EVENTS_PER_MINUTE_PER_APPLICATION", "0")
         .env("TOCSIN_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

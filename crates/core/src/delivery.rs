@@ -89,6 +89,11 @@ pub struct Delivery {
     pub last_error: Option<String>,
     /// Recipients a rule set in place of the channel's own (email kinds).
     pub recipients: Option<String>,
+    /// A template a rule set in place of the channel's own (webhook kind).
+    pub template: Option<String>,
+    /// Set on a digest: the end of its window. Until then (while it waits), events a digest
+    /// rule routes to the channel join it; when it falls due it renders them as one message.
+    pub digest_until: Option<Millis>,
     pub created_at: Millis,
     pub updated_at: Millis,
 }
@@ -248,7 +253,8 @@ pub fn after_attempt(
     }
 }
 
-fn parse_duration(text: &str) -> Option<Duration> {
+/// `500ms`, `30s`, `5m`, `4h`, `2d`.
+pub fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
     let (digits, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
     let n: u64 = digits.parse().ok()?;
@@ -263,7 +269,8 @@ fn parse_duration(text: &str) -> Option<Duration> {
     Some(Duration::from_secs(secs))
 }
 
-fn format_duration(d: Duration) -> String {
+/// The shortest of `parse_duration`'s forms for `d`.
+pub fn format_duration(d: Duration) -> String {
     let ms = d.as_millis();
     if !ms.is_multiple_of(1000) {
         format!("{ms}ms")

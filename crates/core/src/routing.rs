@@ -8,8 +8,36 @@ use std::fmt;
 use ulid::Ulid;
 
 use crate::catalog;
-use crate::event::Event;
+use crate::event::{Event, Severity};
+use crate::mute::{self, MuteWindow, WhileMuted};
 use crate::rule::{Mismatch, Rule};
+use crate::time::{Millis, to_rfc3339};
+
+/// Mute windows by id, as rules name them.
+pub type MuteWindows = BTreeMap<Ulid, MuteWindow>;
+
+/// One rule that sends an event to a channel, with what it asks of the delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteRule {
+    pub rule: Ulid,
+    /// The rule is muted and holds the event: the delivery falls due then.
+    pub hold_until: Option<Millis>,
+    /// The rule's `repeat_interval`, in milliseconds.
+    pub repeat_interval: Option<Millis>,
+    /// The rule's `digest` window, in milliseconds.
+    pub digest: Option<Millis>,
+}
+
+impl RouteRule {
+    pub fn of(rule: Ulid) -> Self {
+        Self {
+            rule,
+            hold_until: None,
+            repeat_interval: None,
+            digest: None,
+        }
+    }
+}
 
 /// One channel an event goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +45,10 @@ pub struct Route {
     pub channel: Ulid,
     /// Recipients a matching rule puts in place of the channel's own (email kinds).
     pub recipients: Option<String>,
+    /// A template a matching rule puts in place of the channel's own (webhook kind).
+    pub template: Option<String>,
+    /// The rules that send the event there, in the order given.
+    pub rules: Vec<RouteRule>,
 }
 
 /// Why a rule does not take an event.
@@ -26,6 +58,8 @@ pub enum Refusal {
     NeverRouted(&'static str),
     /// The rule's own conditions do not hold.
     Rule(Mismatch),
+    /// The rule takes the event but a mute window of its is on, and it drops what it takes.
+    Muted { window: String, until: Millis },
 }
 
 impl fmt::Display for Refusal {
@@ -33,7 +67,30 @@ impl fmt::Display for Refusal {
         match self {
             Self::NeverRouted(why) => f.write_str(why),
             Self::Rule(m) => m.fmt(f),
+            Self::Muted { window, until } => write!(
+                f,
+                "muted by {window} until {}; the rule drops what it takes while muted",
+                to_rfc3339(*until)
+            ),
         }
+    }
+}
+
+/// A rule that takes the event while muted, and holds its deliveries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub window: String,
+    pub until: Millis,
+}
+
+impl fmt::Display for Held {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "muted by {} until {}; held until then",
+            self.window,
+            to_rfc3339(self.until)
+        )
     }
 }
 
@@ -43,6 +100,8 @@ pub struct RuleVerdict<'a> {
     pub rule: &'a Rule,
     /// `None` when the rule takes the event.
     pub refusal: Option<Refusal>,
+    /// Set when the rule takes the event but holds it until a mute window ends.
+    pub held: Option<Held>,
 }
 
 /// A channel that receives the event.
@@ -50,8 +109,9 @@ pub struct RuleVerdict<'a> {
 pub struct Target {
     pub channel: Ulid,
     pub recipients: Option<String>,
+    pub template: Option<String>,
     /// The rules that take the event and name this channel, in the order given.
-    pub rules: Vec<Ulid>,
+    pub rules: Vec<RouteRule>,
 }
 
 /// A channel that a rule taking the event names, but that will not receive it because it
@@ -77,14 +137,22 @@ pub struct Explanation<'a> {
 
 /// The channels that receive `event`: every channel named by a rule that takes the event,
 /// each once, in a stable order, and only channels that are in `enabled_channels`. When
-/// several matching rules override a channel's recipients, the first rule in `rules` wins.
-pub fn route(event: &Event, rules: &[Rule], enabled_channels: &BTreeSet<Ulid>) -> Vec<Route> {
-    decide(event, rules, enabled_channels, |_, _| {})
+/// several matching rules override a channel's recipients or template, the first rule in
+/// `rules` wins. Mute windows are judged at the event's `received_at`.
+pub fn route(
+    event: &Event,
+    rules: &[Rule],
+    enabled_channels: &BTreeSet<Ulid>,
+    windows: &MuteWindows,
+) -> Vec<Route> {
+    decide(event, rules, enabled_channels, windows, |_, _, _| {})
         .0
         .into_iter()
         .map(|t| Route {
             channel: t.channel,
             recipients: t.recipients,
+            template: t.template,
+            rules: t.rules,
         })
         .collect()
 }
@@ -95,11 +163,22 @@ pub fn explain<'a>(
     event: &Event,
     rules: &'a [Rule],
     enabled_channels: &BTreeSet<Ulid>,
+    windows: &MuteWindows,
 ) -> Explanation<'a> {
     let mut verdicts = Vec::with_capacity(rules.len());
-    let (targets, skipped) = decide(event, rules, enabled_channels, |rule, refusal| {
-        verdicts.push(RuleVerdict { rule, refusal })
-    });
+    let (targets, skipped) = decide(
+        event,
+        rules,
+        enabled_channels,
+        windows,
+        |rule, refusal, held| {
+            verdicts.push(RuleVerdict {
+                rule,
+                refusal,
+                held,
+            })
+        },
+    );
     Explanation {
         never_routed: catalog::never_routed(&event.event_type),
         rules: verdicts,
@@ -108,23 +187,57 @@ pub fn explain<'a>(
     }
 }
 
+/// Whether one of the rule's mute windows is on when the event arrives: a refusal when the
+/// rule drops, a hold when it holds. A window the rule names that no longer exists mutes
+/// nothing.
+fn muting(rule: &Rule, event: &Event, windows: &MuteWindows) -> (Option<Refusal>, Option<Held>) {
+    if rule.mute.is_empty()
+        || (rule.critical_breaks_through && event.severity == Severity::Critical)
+    {
+        return (None, None);
+    }
+    let named: Vec<&MuteWindow> = rule.mute.iter().filter_map(|id| windows.get(id)).collect();
+    let Some((window, until)) = mute::muted_until(&named, event.received_at) else {
+        return (None, None);
+    };
+    let window = window.name.clone();
+    match rule.while_muted {
+        WhileMuted::Drop => (Some(Refusal::Muted { window, until }), None),
+        WhileMuted::Hold => (None, Some(Held { window, until })),
+    }
+}
+
+fn millis(d: std::time::Duration) -> Millis {
+    Millis::try_from(d.as_millis()).unwrap_or(Millis::MAX)
+}
+
 /// The one routing walk: calls `verdict` for every rule, in order, and returns the targets
 /// and the skipped channels.
 fn decide<'a>(
     event: &Event,
     rules: &'a [Rule],
     enabled_channels: &BTreeSet<Ulid>,
-    mut verdict: impl FnMut(&'a Rule, Option<Refusal>),
+    windows: &MuteWindows,
+    mut verdict: impl FnMut(&'a Rule, Option<Refusal>, Option<Held>),
 ) -> (Vec<Target>, Vec<Skipped>) {
     let never_routed = catalog::never_routed(&event.event_type);
     let mut targets: BTreeMap<Ulid, Target> = BTreeMap::new();
     let mut skipped: BTreeMap<Ulid, Vec<Ulid>> = BTreeMap::new();
     for rule in rules {
-        let refusal = match never_routed {
-            Some(why) => Some(Refusal::NeverRouted(why)),
-            None => rule.check(event).err().map(Refusal::Rule),
+        let (refusal, held) = match never_routed {
+            Some(why) => (Some(Refusal::NeverRouted(why)), None),
+            None => match rule.check(event) {
+                Err(m) => (Some(Refusal::Rule(m)), None),
+                Ok(()) => muting(rule, event, windows),
+            },
         };
         if refusal.is_none() {
+            let sender = RouteRule {
+                rule: rule.id,
+                hold_until: held.as_ref().map(|h| h.until),
+                repeat_interval: rule.repeat_interval.map(millis),
+                digest: rule.digest.map(millis),
+            };
             for channel in &rule.channels {
                 if !enabled_channels.contains(channel) {
                     skipped.entry(*channel).or_default().push(rule.id);
@@ -133,15 +246,19 @@ fn decide<'a>(
                 let target = targets.entry(*channel).or_insert_with(|| Target {
                     channel: *channel,
                     recipients: None,
+                    template: None,
                     rules: Vec::new(),
                 });
                 if target.recipients.is_none() {
                     target.recipients.clone_from(&rule.recipients);
                 }
-                target.rules.push(rule.id);
+                if target.template.is_none() {
+                    target.template.clone_from(&rule.template);
+                }
+                target.rules.push(sender);
             }
         }
-        verdict(rule, refusal);
+        verdict(rule, refusal, held);
     }
     (
         targets.into_values().collect(),
@@ -157,6 +274,8 @@ mod tests {
     use super::*;
     use crate::event::{EventInput, Severity};
     use crate::rule::{EventPattern, Matcher};
+
+    static NONE: MuteWindows = MuteWindows::new();
 
     fn event(t: &str, env: &str, sev: Severity) -> Event {
         let mut e = Event::parse(
@@ -191,6 +310,12 @@ mod tests {
             enabled: true,
             owner_channel: None,
             recipients: None,
+            mute: Vec::new(),
+            while_muted: WhileMuted::Drop,
+            critical_breaks_through: false,
+            repeat_interval: None,
+            template: None,
+            digest: None,
             created_at: 0,
             updated_at: 0,
         }
@@ -205,7 +330,7 @@ mod tests {
         ];
         let enabled = BTreeSet::from([a, b]);
         let e = event("deploy.success", "production", Severity::Info);
-        let channels: Vec<Ulid> = route(&e, &rules, &enabled)
+        let channels: Vec<Ulid> = route(&e, &rules, &enabled, &NONE)
             .into_iter()
             .map(|r| r.channel)
             .collect();
@@ -225,9 +350,9 @@ mod tests {
             severe,
         ];
         let e = event("deploy.success", "staging", Severity::Info);
-        assert!(route(&e, &rules, &BTreeSet::from([a, b])).is_empty());
+        assert!(route(&e, &rules, &BTreeSet::from([a, b]), &NONE).is_empty());
         let e = event("deploy.success", "production", Severity::Critical);
-        let channels: Vec<Ulid> = route(&e, &rules, &BTreeSet::from([a]))
+        let channels: Vec<Ulid> = route(&e, &rules, &BTreeSet::from([a]), &NONE)
             .into_iter()
             .map(|r| r.channel)
             .collect();
@@ -244,35 +369,47 @@ mod tests {
             route(
                 &event("service.health.down", "p", Severity::Info),
                 &[severe.clone()],
-                &enabled
+                &enabled,
+                &NONE
             )
             .is_empty()
         );
         let recovered = event("service.health.recovered", "p", Severity::Ok);
-        assert_eq!(route(&recovered, &[severe], &enabled).len(), 1);
+        assert_eq!(route(&recovered, &[severe], &enabled, &NONE).len(), 1);
     }
 
     #[test]
-    fn the_first_matching_rule_with_recipients_sets_them() {
+    fn the_first_matching_rule_with_recipients_or_a_template_sets_them() {
         let a = Ulid::from_parts(1, 1);
         let plain = rule(&["*"], &[], &[a]);
         let mut first = rule(&["deploy.*"], &[], &[a]);
         first.recipients = Some("oncall@example.com".into());
         let mut second = rule(&["*"], &[], &[a]);
         second.recipients = Some("all@example.com".into());
+        second.template = Some("slack".into());
+        let mut third = rule(&["*"], &[], &[a]);
+        third.template = Some("teams".into());
+        let ids = [plain.id, first.id, second.id, third.id];
         let e = event("deploy.success", "production", Severity::Info);
-        let routes = route(&e, &[plain, first, second], &BTreeSet::from([a]));
+        let routes = route(
+            &e,
+            &[plain, first, second, third],
+            &BTreeSet::from([a]),
+            &NONE,
+        );
         assert_eq!(
             routes,
             vec![Route {
                 channel: a,
-                recipients: Some("oncall@example.com".into())
+                recipients: Some("oncall@example.com".into()),
+                template: Some("slack".into()),
+                rules: ids.into_iter().map(RouteRule::of).collect(),
             }]
         );
     }
 
     fn reasons(e: &Event, rules: &[Rule]) -> Vec<Option<String>> {
-        explain(e, rules, &BTreeSet::new())
+        explain(e, rules, &BTreeSet::new(), &NONE)
             .rules
             .iter()
             .map(|v| v.refusal.as_ref().map(ToString::to_string))
@@ -311,7 +448,7 @@ mod tests {
         off.enabled = false;
         let rules = [rule(&["backup.*"], &[], &[a]), severe, off];
         let e = event("deploy.success", "production", Severity::Info);
-        let why = explain(&e, &rules, &BTreeSet::from([a]));
+        let why = explain(&e, &rules, &BTreeSet::from([a]), &NONE);
         let refusals: Vec<_> = why.rules.iter().map(|v| v.refusal.clone()).collect();
         assert_eq!(
             refusals,
@@ -340,19 +477,21 @@ mod tests {
         let rules = [first.clone(), second.clone()];
         let e = event("deploy.success", "production", Severity::Info);
         let enabled = BTreeSet::from([a, c]);
-        let why = explain(&e, &rules, &enabled);
+        let why = explain(&e, &rules, &enabled, &NONE);
         assert_eq!(
             why.targets,
             [
                 Target {
                     channel: a,
                     recipients: None,
-                    rules: vec![first.id, second.id]
+                    template: None,
+                    rules: vec![RouteRule::of(first.id), RouteRule::of(second.id)]
                 },
                 Target {
                     channel: c,
                     recipients: None,
-                    rules: vec![second.id]
+                    template: None,
+                    rules: vec![RouteRule::of(second.id)]
                 },
             ]
         );
@@ -363,7 +502,7 @@ mod tests {
                 rules: vec![first.id]
             }]
         );
-        let routed: Vec<Ulid> = route(&e, &rules, &enabled)
+        let routed: Vec<Ulid> = route(&e, &rules, &enabled, &NONE)
             .into_iter()
             .map(|r| r.channel)
             .collect();
@@ -377,13 +516,91 @@ mod tests {
         let rules = [rule(&["*"], &[], &[a])];
         for t in ["notification.test", "tocsin.delivery.failed"] {
             let e = event(t, "production", Severity::Critical);
-            assert!(route(&e, &rules, &BTreeSet::from([a])).is_empty(), "{t}");
-            let why = explain(&e, &rules, &BTreeSet::from([a]));
+            assert!(
+                route(&e, &rules, &BTreeSet::from([a]), &NONE).is_empty(),
+                "{t}"
+            );
+            let why = explain(&e, &rules, &BTreeSet::from([a]), &NONE);
             assert!(why.never_routed.is_some());
             assert!(matches!(
                 why.rules[0].refusal,
                 Some(Refusal::NeverRouted(_))
             ));
         }
+    }
+
+    fn berlin_nights() -> MuteWindow {
+        let zone = jiff::tz::TimeZone::get("Europe/Berlin").unwrap_or_else(|e| {
+            panic!("Europe/Berlin is missing from the system tz database (install tzdata): {e}")
+        });
+        MuteWindow {
+            id: Ulid::from_parts(9, 9),
+            name: "nights".into(),
+            time_zone: zone,
+            intervals: MuteWindow::parse_intervals(&[crate::mute::IntervalText {
+                days: vec!["mon".into()],
+                start: "22:00".into(),
+                end: "07:00".into(),
+            }])
+            .unwrap(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_muted_rule_drops_or_holds_and_critical_breaks_through_when_allowed() {
+        let (a, b) = (Ulid::from_parts(1, 1), Ulid::from_parts(2, 2));
+        let nights = berlin_nights();
+        let windows = MuteWindows::from([(nights.id, nights.clone())]);
+        let mut dropping = rule(&["*"], &[], &[a]);
+        dropping.mute = vec![nights.id];
+        let mut holding = rule(&["*"], &[], &[b]);
+        holding.mute = vec![nights.id];
+        holding.while_muted = WhileMuted::Hold;
+        holding.repeat_interval = Some(std::time::Duration::from_secs(3600));
+        let rules = [dropping.clone(), holding];
+        let enabled = BTreeSet::from([a, b]);
+        // Monday 2026-11-23 22:30 Berlin (21:30 UTC), muted until Tuesday 07:00 (06:00 UTC).
+        let mut e = event("deploy.failure", "production", Severity::Warning);
+        e.received_at = crate::time::parse_rfc3339("2026-11-23T21:30:00Z").unwrap();
+        let end = crate::time::parse_rfc3339("2026-11-24T06:00:00Z").unwrap();
+        let routes = route(&e, &rules, &enabled, &windows);
+        assert_eq!(routes.len(), 1);
+        assert_eq!(routes[0].channel, b);
+        assert_eq!(routes[0].rules[0].hold_until, Some(end));
+        assert_eq!(routes[0].rules[0].repeat_interval, Some(3_600_000));
+        let why = explain(&e, &rules, &enabled, &windows);
+        assert_eq!(
+            why.rules[0]
+                .refusal
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some(
+                "muted by nights until 2026-11-24T06:00:00Z; the rule drops what it takes while muted"
+            )
+        );
+        assert_eq!(
+            why.rules[1]
+                .held
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("muted by nights until 2026-11-24T06:00:00Z; held until then")
+        );
+
+        // A critical event is muted too, unless the rule lets it through.
+        e.severity = Severity::Critical;
+        assert_eq!(route(&e, &rules, &enabled, &windows).len(), 1);
+        dropping.critical_breaks_through = true;
+        let rules = [dropping];
+        assert_eq!(route(&e, &rules, &enabled, &windows).len(), 1);
+
+        // Outside the window, nothing is muted.
+        e.received_at = end;
+        e.severity = Severity::Warning;
+        let routes = route(&e, &rules, &enabled, &windows);
+        assert_eq!(routes[0].rules[0].hold_until, None);
     }
 }

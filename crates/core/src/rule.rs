@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::time::Duration;
 
 use regex::Regex;
 use ulid::Ulid;
@@ -10,6 +11,7 @@ use ulid::Ulid;
 use crate::FieldError;
 use crate::catalog::Preset;
 use crate::event::{Event, Severity};
+use crate::mute::WhileMuted;
 use crate::time::Millis;
 
 const MAX_PATTERNS: usize = 100;
@@ -188,6 +190,21 @@ pub struct Rule {
     pub owner_channel: Option<Ulid>,
     /// Replaces the recipients (`to`) of the email channels this rule routes to.
     pub recipients: Option<String>,
+    /// Mute windows (ids): while one is on, the rule does not notify.
+    pub mute: Vec<Ulid>,
+    /// What the rule does with an event it takes while muted.
+    pub while_muted: WhileMuted,
+    /// A `critical` event is not muted.
+    pub critical_breaks_through: bool,
+    /// While a `state_key` stays in the same bad state, notify again once this much time
+    /// has passed since the rule last notified for the key.
+    pub repeat_interval: Option<Duration>,
+    /// Replaces the template (a preset name or a template text) of the webhook channels
+    /// this rule routes to.
+    pub template: Option<String>,
+    /// Batch the events the rule takes per channel: the first opens a window this long,
+    /// and one message lists them all when it closes.
+    pub digest: Option<Duration>,
     pub created_at: Millis,
     pub updated_at: Millis,
 }

@@ -16,7 +16,7 @@ use url::Url;
 
 use crate::common;
 use crate::schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
-use crate::{Message, Outbound, Provider};
+use crate::{Message, Outbound, Pace, Provider};
 
 pub struct Discord;
 
@@ -299,6 +299,12 @@ fn reason(response: &HttpResponse, body: Option<&Value>) -> String {
 impl Provider for Discord {
     fn schema(&self) -> &'static KindSchema {
         &SCHEMA
+    }
+
+    /// Limits are keyed per webhook id and token and announced in `X-RateLimit-*` headers
+    /// [D docs.discord.com rate-limits]; a webhook takes about 5 requests per 2 seconds. [K]
+    fn pace(&self, _config: &ChannelConfig) -> Option<Pace> {
+        Some(Pace::new(std::time::Duration::from_secs(2), 5))
     }
 
     fn prepare(&self, config: &mut ChannelConfig) -> Result<(), FieldError> {

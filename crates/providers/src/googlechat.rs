@@ -23,7 +23,7 @@ use crate::schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
 use crate::slack::{
     IGNORED_OPTIONS, origin, parse_webhook_url, path_of, webhook_url, webhook_url_field,
 };
-use crate::{Identity, Message, Outbound, Provider};
+use crate::{Identity, Message, Outbound, Pace, Provider};
 
 pub struct GoogleChat;
 
@@ -254,6 +254,12 @@ fn parse_apprise(url: &url::Url) -> Result<ChannelConfig, FieldError> {
 impl Provider for GoogleChat {
     fn schema(&self) -> &'static KindSchema {
         &SCHEMA
+    }
+
+    /// A space takes roughly 1 write per second from webhooks [K]; over its quota Google
+    /// answers a bare 429 (`RESOURCE_EXHAUSTED`). [D Google Chat limits]
+    fn pace(&self, _config: &ChannelConfig) -> Option<Pace> {
+        Some(Pace::ONE_PER_SECOND)
     }
 
     /// Stores the webhook URL without a thread: a `threadKey` in the pasted URL becomes the

@@ -187,6 +187,24 @@ pub enum Outbound {
     },
 }
 
+/// A service's known sending limit for one channel: at most `burst` messages at once, and
+/// `burst` per `per` on average. The dispatcher holds a channel's deliveries back to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    pub per: std::time::Duration,
+    pub burst: u32,
+}
+
+impl Pace {
+    /// `burst` messages per `per`.
+    pub const fn new(per: std::time::Duration, burst: u32) -> Self {
+        Self { per, burst }
+    }
+
+    /// One message a second.
+    pub const ONE_PER_SECOND: Pace = Pace::new(std::time::Duration::from_secs(1), 1);
+}
+
 /// A channel kind.
 pub trait Provider: Send + Sync {
     /// Its fields; the API validates against them and the UI draws its form from them.
@@ -224,6 +242,12 @@ pub trait Provider: Send + Sync {
     /// Sorts the service's answer into delivered, retry or failed.
     fn classify(&self, response: &HttpResponse) -> Outcome {
         classify::by_status(response)
+    }
+
+    /// The service's known rate limit for a channel of this configuration, when it has
+    /// one: deliveries beyond it wait instead of being refused with 429. None by default.
+    fn pace(&self, _config: &ChannelConfig) -> Option<Pace> {
+        None
     }
 }
 

@@ -24,7 +24,7 @@ use crate::common::{
     truncate, with_query,
 };
 use crate::schema::{FieldSpec, FieldType, KindSchema};
-use crate::{Identity, Message, Outbound, Provider};
+use crate::{Identity, Message, Outbound, Pace, Provider};
 
 pub struct Slack;
 
@@ -557,6 +557,12 @@ fn unknown_option(key: &str) -> FieldError {
 impl Provider for Slack {
     fn schema(&self) -> &'static KindSchema {
         &SCHEMA
+    }
+
+    /// About 1 message per second per webhook, short bursts allowed; beyond that 429 with
+    /// `Retry-After`. [D api.slack.com/docs/rate-limits]
+    fn pace(&self, _config: &ChannelConfig) -> Option<Pace> {
+        Some(Pace::ONE_PER_SECOND)
     }
 
     fn prepare(&self, config: &mut ChannelConfig) -> Result<(), FieldError> {

@@ -16,7 +16,7 @@ use crate::common::{
     required_secret, required_setting,
 };
 use crate::schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
-use crate::{Message, Outbound, Provider, classify};
+use crate::{Message, Outbound, Pace, Provider, classify};
 
 pub struct Telegram;
 
@@ -86,6 +86,19 @@ pub static SCHEMA: KindSchema = KindSchema {
 impl Provider for Telegram {
     fn schema(&self) -> &'static KindSchema {
         &SCHEMA
+    }
+
+    /// About 1 message per second per chat and about 20 per minute per group [K]: a group or
+    /// channel (a negative id or an `@username`) gets one message every 3 seconds, so it
+    /// keeps both; a private chat one a second.
+    fn pace(&self, config: &ChannelConfig) -> Option<Pace> {
+        let group = common::setting(config, "chat_id")
+            .is_some_and(|chat| chat.starts_with('-') || chat.starts_with('@'));
+        Some(if group {
+            Pace::new(std::time::Duration::from_secs(3), 1)
+        } else {
+            Pace::ONE_PER_SECOND
+        })
     }
 
     fn prepare(&self, config: &mut ChannelConfig) -> Result<(), FieldError> {
@@ -841,5 +854,20 @@ mod tests {
             assert_eq!(err.field, field, "{settings}: {err}");
             assert!(err.message.contains(message), "{err}");
         }
+    }
+
+    #[test]
+    fn a_group_is_paced_to_20_a_minute_and_a_private_chat_to_one_a_second() {
+        assert_eq!(
+            Telegram.pace(&channel()),
+            Some(Pace::new(Duration::from_secs(3), 1))
+        );
+        let private = configure(
+            &Telegram,
+            json!({"chat_id": "123456789"}),
+            json!({"bot_token": TOKEN}),
+        )
+        .expect("a valid channel");
+        assert_eq!(Telegram.pace(&private), Some(Pace::ONE_PER_SECOND));
     }
 }

@@ -14,7 +14,7 @@ use tocsin_core::outbound::{HttpResponse, Outcome};
 
 use crate::common::{self, api_base_field};
 use crate::schema::{FieldSpec, FieldType, KindSchema};
-use crate::{Message, Outbound, Provider, classify};
+use crate::{Message, Outbound, Pace, Provider, classify};
 
 pub struct Twilio;
 
@@ -266,6 +266,12 @@ fn check_sid(
 impl Provider for Twilio {
     fn schema(&self) -> &'static KindSchema {
         &SCHEMA
+    }
+
+    /// Messages are queued per sender, about 1 per second for a US long code [D]; a channel
+    /// has one sender.
+    fn pace(&self, _config: &ChannelConfig) -> Option<Pace> {
+        Some(Pace::ONE_PER_SECOND)
     }
 
     fn prepare(&self, config: &mut ChannelConfig) -> Result<(), FieldError> {

@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::limits::ApiLimits;
 use crate::state::{AppState, Inner, RoutingCache, token_hash};
 use crate::transport::{HttpTransport, SmtpTransport};
 use crate::{api, dispatch, metrics, service};
@@ -72,6 +73,10 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let identity = config.identity();
+        let api_limits = ApiLimits::new(
+            config.api.events_per_minute_per_application,
+            config.api.requests_per_minute_per_token,
+        );
         let state = AppState::new(Inner {
             store,
             identity,
@@ -83,6 +88,7 @@ impl Application {
             routing: RoutingCache::default(),
             wake: Default::default(),
             admin_token_hash,
+            api_limits,
             metrics: metrics::handle(),
         });
         let first_admin_token = service::tokens::bootstrap_admin(&state).await?;

@@ -65,6 +65,11 @@ pub struct DeliveryConfig {
 pub struct ApiConfig {
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Events a minute accepted per `source.application` (events without one share a
+    /// budget), in this process; 0: no limit.
+    pub events_per_minute_per_application: u32,
+    /// Requests a minute accepted per API token, in this process; 0: no limit.
+    pub requests_per_minute_per_token: u32,
 }
 
 impl Default for Config {
@@ -103,6 +108,8 @@ impl Default for ApiConfig {
     fn default() -> Self {
         Self {
             max_body_bytes: 256 * 1024,
+            events_per_minute_per_application: 100,
+            requests_per_minute_per_token: 6_000,
         }
     }
 }
@@ -292,6 +299,8 @@ mod tests {
         assert_eq!(c.listen.to_string(), "127.0.0.1:8400");
         assert_eq!(c.data_dir, PathBuf::from("tocsin-data"));
         assert_eq!(c.database(), "sqlite://tocsin-data/tocsin.db");
+        assert_eq!(c.api.events_per_minute_per_application, 100);
+        assert_eq!(c.api.requests_per_minute_per_token, 6_000);
         c.check().unwrap();
     }
 

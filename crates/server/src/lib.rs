@@ -7,6 +7,7 @@ pub mod app;
 pub mod clock;
 pub mod config;
 pub mod dispatch;
+pub mod limits;
 pub mod metrics;
 pub mod service;
 pub mod state;

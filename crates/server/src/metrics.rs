@@ -14,6 +14,8 @@ pub const ATTEMPT_DURATION: &str = "tocsin_delivery_attempt_duration_seconds";
 pub const RETRIES: &str = "tocsin_delivery_retries_total";
 pub const QUEUE_DEPTH: &str = "tocsin_queue_depth";
 pub const LEASES_REAPED: &str = "tocsin_leases_reaped_total";
+pub const RATE_LIMITED: &str = "tocsin_rate_limited_total";
+pub const DELIVERIES_PACED: &str = "tocsin_deliveries_paced_total";
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 
@@ -63,5 +65,13 @@ fn describe() {
     metrics::describe_counter!(
         LEASES_REAPED,
         "Claimed deliveries made due again after their worker stopped."
+    );
+    metrics::describe_counter!(
+        RATE_LIMITED,
+        "Requests refused with 429, by limit (application, token)."
+    );
+    metrics::describe_counter!(
+        DELIVERIES_PACED,
+        "Claimed deliveries put back to wait for their channel's pace."
     );
 }

@@ -30,6 +30,8 @@ pub struct Inner {
     pub wake: Notify,
     /// SHA-256 of `TOCSIN_ADMIN_TOKEN`, when set.
     pub admin_token_hash: Option<[u8; 32]>,
+    /// Ingest and request budgets, in this process's memory.
+    pub api_limits: crate::limits::ApiLimits,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
 }
 

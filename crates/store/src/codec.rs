@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use tocsin_core::channel::Secrets;
 use tocsin_core::delivery::{DeliveryStatus, RetrySchedule};
 use tocsin_core::event::Severity;
+use tocsin_core::mute::{IntervalText, MuteInterval, MuteWindow, WhileMuted};
 use tocsin_core::rule::{EventPattern, Matcher};
 use ulid::Ulid;
 
@@ -105,4 +106,38 @@ pub fn severity(text: &str) -> Result<Severity, StoreError> {
 
 pub fn status(text: &str) -> Result<DeliveryStatus, StoreError> {
     text.parse().map_err(|e| corrupt("delivery status", e))
+}
+
+pub fn ids(text: &str) -> Result<Vec<Ulid>, StoreError> {
+    strings(text)?.iter().map(|id| ulid(id)).collect()
+}
+
+pub fn while_muted(text: &str) -> Result<WhileMuted, StoreError> {
+    WhileMuted::parse(text).map_err(|e| corrupt("while_muted", e))
+}
+
+/// A zone by its IANA name, from the system's time zone database.
+pub fn time_zone(name: &str) -> Result<jiff::tz::TimeZone, StoreError> {
+    jiff::tz::TimeZone::get(name).map_err(|e| {
+        corrupt(
+            "time zone",
+            format!("`{name}` is not in this system's time zone database (install tzdata): {e}"),
+        )
+    })
+}
+
+pub fn intervals_text(window: &MuteWindow) -> String {
+    json_text(
+        &window
+            .intervals
+            .iter()
+            .map(MuteInterval::to_text)
+            .collect::<Vec<_>>(),
+    )
+}
+
+pub fn intervals(text: &str) -> Result<Vec<MuteInterval>, StoreError> {
+    let texts: Vec<IntervalText> =
+        serde_json::from_str(text).map_err(|e| corrupt("mute intervals", e))?;
+    MuteWindow::parse_intervals(&texts).map_err(|e| corrupt("mute intervals", e))
 }

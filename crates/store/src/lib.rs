@@ -7,9 +7,12 @@ use std::collections::BTreeSet;
 use async_trait::async_trait;
 use tocsin_core::channel::Channel;
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus, Transition};
+use tocsin_core::digest::Batch;
 use tocsin_core::event::Event;
 use tocsin_core::monitor::StateChange;
+use tocsin_core::mute::MuteWindow;
 use tocsin_core::profile::SenderProfile;
+use tocsin_core::routing::{MuteWindows, RouteRule};
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
 use ulid::Ulid;
@@ -34,12 +37,18 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// A delivery to create with its event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NewDelivery {
     pub id: Ulid,
     pub channel_id: Ulid,
     /// Recipients a rule put in place of the channel's own.
     pub recipients: Option<String>,
+    /// A template a rule put in place of the channel's own.
+    pub template: Option<String>,
+    /// The rules that route the event to the channel, with their hold and repeat interval.
+    /// `insert_event` decides from them (through [`tocsin_core::monitor::due`]) whether
+    /// the delivery is written and when it falls due; empty is one rule without options.
+    pub rules: Vec<RouteRule>,
 }
 
 /// What `insert_event` did.
@@ -73,6 +82,7 @@ pub struct MonitorState {
 pub struct RoutingSnapshot {
     pub rules: Vec<Rule>,
     pub enabled_channels: BTreeSet<Ulid>,
+    pub mute_windows: MuteWindows,
 }
 
 /// The result of one attempt, to be recorded with the delivery's next state.
@@ -126,6 +136,15 @@ pub enum ProfileDeletion {
     InUse(Vec<(Ulid, String)>),
 }
 
+/// What `delete_mute_window` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MuteWindowDeletion {
+    Deleted,
+    NotFound,
+    /// Rules name the window: nothing was deleted. Their ids and names.
+    InUse(Vec<(Ulid, String)>),
+}
+
 /// An API token as stored: only its hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredToken {
@@ -134,6 +153,22 @@ pub struct StoredToken {
     /// Hex SHA-256 of the token.
     pub token_hash: String,
     pub scopes: Vec<String>,
+    pub created_at: Millis,
+}
+
+/// A metrics token as stored: only its hash, the server it names, and that server's
+/// threshold settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsToken {
+    pub id: Ulid,
+    /// The `server` label of the events its reports make.
+    pub server: String,
+    /// Hex SHA-256 of the token.
+    pub token_hash: String,
+    /// Hysteresis margin, in percentage points.
+    pub margin: f64,
+    /// How long after a recovery a new alert is held back.
+    pub cool_off_secs: u32,
     pub created_at: Millis,
 }
 
@@ -150,7 +185,13 @@ pub trait Store: Send + Sync + 'static {
     /// same idempotency key exists (checked first: a duplicate changes no state either).
     /// An event with a `state_key` also records its state in that transaction, and its
     /// deliveries are written only when [`StateChange::between`] the last state and its own
-    /// says it notifies.
+    /// says it notifies, or for the rules whose `repeat_interval` has passed since they last
+    /// notified for the key ([`tocsin_core::monitor::due`] decides per delivery; the store
+    /// records when each notifying rule notified, in that transaction). A delivery falls due
+    /// at once, or when the mute window of the rules that hold it ends. A delivery whose
+    /// rules all ask for a digest joins the channel's open digest (a pending digest delivery
+    /// whose window has not ended), or opens one that falls due when its window ends; an
+    /// event that joins counts among the deliveries made.
     async fn insert_event(&self, event: &Event, deliveries: &[NewDelivery]) -> Result<Inserted>;
     async fn get_event(&self, id: Ulid) -> Result<Option<Event>>;
     async fn get_events(&self, ids: &[Ulid]) -> Result<Vec<Event>>;
@@ -181,6 +222,21 @@ pub trait Store: Send + Sync + 'static {
     async fn list_rules(&self) -> Result<Vec<Rule>>;
     async fn routing_snapshot(&self) -> Result<RoutingSnapshot>;
 
+    // Mute windows.
+
+    async fn create_mute_window(&self, window: &MuteWindow) -> Result<()>;
+    async fn update_mute_window(&self, window: &MuteWindow) -> Result<()>;
+    /// Deletes the window unless a rule names it.
+    async fn delete_mute_window(&self, id: Ulid) -> Result<MuteWindowDeletion>;
+    async fn get_mute_window(&self, id: Ulid) -> Result<Option<MuteWindow>>;
+    async fn list_mute_windows(&self) -> Result<Vec<MuteWindow>>;
+
+    // Digests.
+
+    /// The events a digest delivery holds: the first `listed` (oldest first), how many in
+    /// all, and how many of each type. An empty batch for a delivery that is no digest.
+    async fn digest_batch(&self, delivery_id: Ulid, listed: u32) -> Result<Batch>;
+
     // The queue.
 
     /// Claims up to `limit` due deliveries, leasing them until `lease_until`.
@@ -194,8 +250,10 @@ pub trait Store: Send + Sync + 'static {
     async fn reap_expired_leases(&self, now: Millis) -> Result<u64>;
     /// Records attempts and moves their deliveries on, in one transaction.
     async fn record_attempts(&self, records: &[AttemptRecord]) -> Result<()>;
-    /// Gives claimed deliveries back without an attempt (shutdown).
-    async fn release(&self, ids: &[Ulid], now: Millis) -> Result<()>;
+    /// Gives claimed deliveries back without an attempt, due again at `due_at`: now at
+    /// shutdown, later for a delivery that waits for its channel's pace. Attempt counts and
+    /// the retry step are unchanged; ids that are not `sending` are left alone.
+    async fn release(&self, ids: &[Ulid], due_at: Millis) -> Result<()>;
     /// When the next delivery falls due, if any is waiting.
     async fn next_due_at(&self) -> Result<Option<Millis>>;
     async fn queue_depth(&self) -> Result<QueueDepth>;
@@ -229,4 +287,16 @@ pub trait Store: Send + Sync + 'static {
     async fn create_token(&self, token: &StoredToken) -> Result<()>;
     async fn find_token(&self, token_hash: &str) -> Result<Option<StoredToken>>;
     async fn count_tokens(&self) -> Result<u64>;
+
+    // Metrics tokens and the states they read.
+
+    /// Fails when a token with the same hash exists.
+    async fn create_metrics_token(&self, token: &MetricsToken) -> Result<()>;
+    async fn find_metrics_token(&self, token_hash: &str) -> Result<Option<MetricsToken>>;
+    /// Every metrics token, oldest first.
+    async fn list_metrics_tokens(&self) -> Result<Vec<MetricsToken>>;
+    /// False when there was none.
+    async fn delete_metrics_token(&self, id: Ulid) -> Result<bool>;
+    /// The last state of one `state_key`.
+    async fn get_state(&self, state_key: &str) -> Result<Option<MonitorState>>;
 }

@@ -2,6 +2,7 @@
 //! never wait on each other's locks; reads use a small pool of their own, which WAL lets run
 //! beside the writer.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -14,8 +15,10 @@ use sqlx::sqlite::{
 use sqlx::{Row, Sqlite, Transaction};
 use tocsin_core::channel::{Channel, ChannelConfig};
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus};
+use tocsin_core::digest::Batch;
 use tocsin_core::event::Event;
-use tocsin_core::monitor::StateChange;
+use tocsin_core::monitor::{self, StateChange};
+use tocsin_core::mute::MuteWindow;
 use tocsin_core::profile::SenderProfile;
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
@@ -23,8 +26,9 @@ use ulid::Ulid;
 
 use crate::codec;
 use crate::{
-    AttemptRecord, DeliveryQuery, EventQuery, Inserted, MonitorState, NewDelivery, ProfileDeletion,
-    QueueDepth, Result, RetryResult, RoutingSnapshot, Store, StoreError, StoredToken,
+    AttemptRecord, DeliveryQuery, EventQuery, Inserted, MetricsToken, MonitorState,
+    MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth, Result, RetryResult,
+    RoutingSnapshot, Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -74,6 +78,16 @@ impl SqliteStore {
 
 fn ids_json(ids: &[Ulid]) -> String {
     codec::json_text(&ids.iter().map(Ulid::to_string).collect::<Vec<_>>())
+}
+
+fn digest_ms(r: &Rule) -> Option<i64> {
+    r.digest
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+fn repeat_ms(r: &Rule) -> Option<i64> {
+    r.repeat_interval
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 fn event_from_row(row: &SqliteRow) -> Result<Event> {
@@ -132,6 +146,27 @@ fn rule_from_row(row: &SqliteRow) -> Result<Rule> {
         enabled: row.try_get("enabled")?,
         owner_channel: owner.as_deref().map(codec::ulid).transpose()?,
         recipients: row.try_get("recipients")?,
+        mute: codec::ids(row.try_get("mute")?)?,
+        while_muted: codec::while_muted(row.try_get("while_muted")?)?,
+        critical_breaks_through: row.try_get("critical_breaks_through")?,
+        repeat_interval: row
+            .try_get::<Option<i64>, _>("repeat_interval_ms")?
+            .map(|ms| Duration::from_millis(ms.max(0) as u64)),
+        template: row.try_get("template")?,
+        digest: row
+            .try_get::<Option<i64>, _>("digest_ms")?
+            .map(|ms| Duration::from_millis(ms.max(0) as u64)),
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn mute_window_from_row(row: &SqliteRow) -> Result<MuteWindow> {
+    Ok(MuteWindow {
+        id: codec::ulid(row.try_get("id")?)?,
+        name: row.try_get("name")?,
+        time_zone: codec::time_zone(row.try_get("time_zone")?)?,
+        intervals: codec::intervals(row.try_get("intervals")?)?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -148,6 +183,8 @@ fn delivery_from_row(row: &SqliteRow) -> Result<Delivery> {
         next_attempt_at: row.try_get("next_attempt_at")?,
         last_error: row.try_get("last_error")?,
         recipients: row.try_get("recipients")?,
+        template: row.try_get("template")?,
+        digest_until: row.try_get("digest_until")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -207,8 +244,30 @@ fn token_from_row(row: &SqliteRow) -> Result<StoredToken> {
     })
 }
 
+fn state_from_row(row: &SqliteRow) -> Result<MonitorState> {
+    Ok(MonitorState {
+        state_key: row.try_get("state_key")?,
+        state: row.try_get("state")?,
+        changed_at: row.try_get("changed_at")?,
+        seen_at: row.try_get("seen_at")?,
+        last_event_id: codec::ulid(row.try_get("last_event_id")?)?,
+    })
+}
+
+fn metrics_token_from_row(row: &SqliteRow) -> Result<MetricsToken> {
+    Ok(MetricsToken {
+        id: codec::ulid(row.try_get("id")?)?,
+        server: row.try_get("server")?,
+        token_hash: row.try_get("token_hash")?,
+        margin: row.try_get("margin")?,
+        cool_off_secs: row.try_get::<i64, _>("cool_off_secs")? as u32,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
 const RULE_COLUMNS: &str = "SELECT r.id, r.name, r.events, r.matchers, r.min_severity, r.enabled, \
-     r.owner_channel, r.recipients, r.created_at, r.updated_at, \
+     r.owner_channel, r.recipients, r.mute, r.while_muted, r.critical_breaks_through, \
+     r.repeat_interval_ms, r.template, r.digest_ms, r.created_at, r.updated_at, \
      (SELECT group_concat(channel_id, ',' ORDER BY position) FROM rule_channels rc WHERE rc.rule_id = r.id) AS channel_ids \
      FROM rules r";
 
@@ -234,8 +293,9 @@ async fn insert_channel_row(tx: &mut Transaction<'_, Sqlite>, c: &Channel) -> Re
 
 async fn insert_rule_rows(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Result<()> {
     sqlx::query(
-        "INSERT INTO rules (id, name, events, matchers, min_severity, enabled, owner_channel, recipients, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO rules (id, name, events, matchers, min_severity, enabled, owner_channel, recipients, \
+         mute, while_muted, critical_breaks_through, repeat_interval_ms, template, digest_ms, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(r.id.to_string())
     .bind(&r.name)
@@ -245,6 +305,12 @@ async fn insert_rule_rows(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Result<
     .bind(r.enabled)
     .bind(r.owner_channel.map(|c| c.to_string()))
     .bind(&r.recipients)
+    .bind(ids_json(&r.mute))
+    .bind(r.while_muted.as_str())
+    .bind(r.critical_breaks_through)
+    .bind(repeat_ms(r))
+    .bind(&r.template)
+    .bind(digest_ms(r))
     .bind(r.created_at)
     .bind(r.updated_at)
     .execute(&mut **tx)
@@ -308,6 +374,95 @@ async fn record_state(
     .execute(&mut **tx)
     .await?;
     Ok(change)
+}
+
+/// Adds the event to the channel's open digest, if it has one: a pending digest delivery
+/// whose window has not ended when the event arrives.
+async fn join_digest(tx: &mut Transaction<'_, Sqlite>, e: &Event, channel: Ulid) -> Result<bool> {
+    let open: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM deliveries WHERE channel_id = ? AND status = 'pending' \
+         AND digest_until IS NOT NULL AND digest_until > ? ORDER BY id LIMIT 1",
+    )
+    .bind(channel.to_string())
+    .bind(e.received_at)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(open) = open else {
+        return Ok(false);
+    };
+    add_to_digest(tx, codec::ulid(&open)?, e.id).await?;
+    Ok(true)
+}
+
+async fn add_to_digest(
+    tx: &mut Transaction<'_, Sqlite>,
+    delivery: Ulid,
+    event: Ulid,
+) -> Result<()> {
+    sqlx::query("INSERT OR IGNORE INTO digest_events (delivery_id, event_id) VALUES (?, ?)")
+        .bind(delivery.to_string())
+        .bind(event.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// When each rule with a repeat interval among `deliveries` last notified for `key`.
+async fn last_notified(
+    tx: &mut Transaction<'_, Sqlite>,
+    key: &str,
+    deliveries: &[NewDelivery],
+) -> Result<HashMap<Ulid, Millis>> {
+    let mut rules: Vec<Ulid> = deliveries
+        .iter()
+        .flat_map(|d| &d.rules)
+        .filter(|r| r.repeat_interval.is_some())
+        .map(|r| r.rule)
+        .collect();
+    if rules.is_empty() {
+        return Ok(HashMap::new());
+    }
+    rules.sort_unstable();
+    rules.dedup();
+    sqlx::query(
+        "SELECT rule_id, notified_at FROM rule_notifications \
+         WHERE state_key = ? AND rule_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(key)
+    .bind(ids_json(&rules))
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok((
+            codec::ulid(row.try_get("rule_id")?)?,
+            row.try_get("notified_at")?,
+        ))
+    })
+    .collect()
+}
+
+/// Records that `rules` notified for `key` at `at` (rules deleted since routing are left out).
+async fn record_notified(
+    tx: &mut Transaction<'_, Sqlite>,
+    key: &str,
+    rules: &[Ulid],
+    at: Millis,
+) -> Result<()> {
+    if rules.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO rule_notifications (rule_id, state_key, notified_at) \
+         SELECT DISTINCT r.id, ?1, ?2 FROM rules r WHERE r.id IN (SELECT value FROM json_each(?3)) \
+         ON CONFLICT (rule_id, state_key) DO UPDATE SET notified_at = excluded.notified_at",
+    )
+    .bind(key)
+    .bind(at)
+    .bind(ids_json(rules))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 async fn attempts_of(pool: &SqlitePool, delivery_ids: &[Ulid]) -> Result<Vec<Attempt>> {
@@ -387,27 +542,59 @@ impl Store for SqliteStore {
             (Some(key), Some(state)) => Some(record_state(&mut tx, e, key, state).await?),
             _ => None,
         };
-        let deliveries = match &state_change {
-            Some(change) if !change.notify => &[][..],
-            _ => deliveries,
+        let last_notified = match (&e.state_key, &state_change) {
+            (Some(key), Some(change)) if !change.notify => {
+                last_notified(&mut tx, key, deliveries).await?
+            }
+            _ => HashMap::new(),
         };
         let mut created = 0u32;
+        let mut notified: Vec<Ulid> = Vec::new();
         for d in deliveries {
+            let Some(due) = monitor::due(
+                &d.rules,
+                state_change.as_ref(),
+                |rule| last_notified.get(&rule).copied(),
+                e.received_at,
+            ) else {
+                continue;
+            };
+            if due.digest.is_some() && join_digest(&mut tx, e, d.channel_id).await? {
+                created += 1;
+                notified.extend(due.notifying);
+                continue;
+            }
+            // A digest opens with this event, and falls due when its window ends.
+            let digest_until = due
+                .digest
+                .map(|window| due.at.max(e.received_at.saturating_add(window)));
             // A channel deleted since routing simply gets no delivery.
             let r = sqlx::query(
-                "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, recipients, created_at, updated_at) \
-                 SELECT ?, ?, id, 'pending', ?, ?, ?, ? FROM channels WHERE id = ?",
+                "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, recipients, template, \
+                 digest_until, created_at, updated_at) \
+                 SELECT ?, ?, id, 'pending', ?, ?, ?, ?, ?, ? FROM channels WHERE id = ?",
             )
             .bind(d.id.to_string())
             .bind(e.id.to_string())
-            .bind(e.received_at)
+            .bind(digest_until.unwrap_or(due.at))
             .bind(&d.recipients)
+            .bind(&d.template)
+            .bind(digest_until)
             .bind(e.received_at)
             .bind(e.received_at)
             .bind(d.channel_id.to_string())
             .execute(&mut *tx)
             .await?;
-            created += r.rows_affected() as u32;
+            if r.rows_affected() > 0 {
+                created += 1;
+                notified.extend(due.notifying);
+                if digest_until.is_some() {
+                    add_to_digest(&mut tx, d.id, e.id).await?;
+                }
+            }
+        }
+        if let Some(key) = &e.state_key {
+            record_notified(&mut tx, key, &notified, e.received_at).await?;
         }
         tx.commit().await?;
         Ok(Inserted::Created {
@@ -456,15 +643,7 @@ impl Store for SqliteStore {
             .fetch_all(&self.reader)
             .await?
             .iter()
-            .map(|row| {
-                Ok(MonitorState {
-                    state_key: row.try_get("state_key")?,
-                    state: row.try_get("state")?,
-                    changed_at: row.try_get("changed_at")?,
-                    seen_at: row.try_get("seen_at")?,
-                    last_event_id: codec::ulid(row.try_get("last_event_id")?)?,
-                })
-            })
+            .map(state_from_row)
             .collect()
     }
 
@@ -566,7 +745,8 @@ impl Store for SqliteStore {
         let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(
             "UPDATE rules SET name = ?, events = ?, matchers = ?, min_severity = ?, enabled = ?, \
-             recipients = ?, updated_at = ? WHERE id = ?",
+             recipients = ?, mute = ?, while_muted = ?, critical_breaks_through = ?, \
+             repeat_interval_ms = ?, template = ?, digest_ms = ?, updated_at = ? WHERE id = ?",
         )
         .bind(&r.name)
         .bind(codec::patterns_text(&r.events))
@@ -574,6 +754,12 @@ impl Store for SqliteStore {
         .bind(r.min_severity.map(|s| s.as_str()))
         .bind(r.enabled)
         .bind(&r.recipients)
+        .bind(ids_json(&r.mute))
+        .bind(r.while_muted.as_str())
+        .bind(r.critical_breaks_through)
+        .bind(repeat_ms(r))
+        .bind(&r.template)
+        .bind(digest_ms(r))
         .bind(r.updated_at)
         .bind(r.id.to_string())
         .execute(&mut *tx)
@@ -631,9 +817,129 @@ impl Store for SqliteStore {
                 .iter()
                 .map(|id| codec::ulid(id))
                 .collect::<Result<_>>()?;
+        let mute_windows = self
+            .list_mute_windows()
+            .await?
+            .into_iter()
+            .map(|w| (w.id, w))
+            .collect();
         Ok(RoutingSnapshot {
             rules,
             enabled_channels,
+            mute_windows,
+        })
+    }
+
+    async fn create_mute_window(&self, w: &MuteWindow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO mute_windows (id, name, time_zone, intervals, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(w.id.to_string())
+        .bind(&w.name)
+        .bind(w.zone_name())
+        .bind(codec::intervals_text(w))
+        .bind(w.created_at)
+        .bind(w.updated_at)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn update_mute_window(&self, w: &MuteWindow) -> Result<()> {
+        let updated = sqlx::query(
+            "UPDATE mute_windows SET name = ?, time_zone = ?, intervals = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(&w.name)
+        .bind(w.zone_name())
+        .bind(codec::intervals_text(w))
+        .bind(w.updated_at)
+        .bind(w.id.to_string())
+        .execute(&self.writer)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound("mute window"));
+        }
+        Ok(())
+    }
+
+    async fn delete_mute_window(&self, id: Ulid) -> Result<MuteWindowDeletion> {
+        let mut tx = self.writer.begin().await?;
+        let users = sqlx::query(
+            "SELECT r.id, r.name FROM rules r \
+             WHERE EXISTS (SELECT 1 FROM json_each(r.mute) m WHERE m.value = ?) ORDER BY r.id",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| Ok((codec::ulid(row.try_get("id")?)?, row.try_get("name")?)))
+        .collect::<Result<Vec<(Ulid, String)>>>()?;
+        if !users.is_empty() {
+            return Ok(MuteWindowDeletion::InUse(users));
+        }
+        let deleted = sqlx::query("DELETE FROM mute_windows WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(if deleted.rows_affected() > 0 {
+            MuteWindowDeletion::Deleted
+        } else {
+            MuteWindowDeletion::NotFound
+        })
+    }
+
+    async fn get_mute_window(&self, id: Ulid) -> Result<Option<MuteWindow>> {
+        sqlx::query("SELECT * FROM mute_windows WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .as_ref()
+            .map(mute_window_from_row)
+            .transpose()
+    }
+
+    async fn list_mute_windows(&self) -> Result<Vec<MuteWindow>> {
+        sqlx::query("SELECT * FROM mute_windows ORDER BY id")
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(mute_window_from_row)
+            .collect()
+    }
+
+    async fn digest_batch(&self, delivery_id: Ulid, listed: u32) -> Result<Batch> {
+        let id = delivery_id.to_string();
+        let first = sqlx::query(
+            "SELECT e.* FROM digest_events de JOIN events e ON e.id = de.event_id \
+             WHERE de.delivery_id = ? ORDER BY e.id LIMIT ?",
+        )
+        .bind(&id)
+        .bind(i64::from(listed))
+        .fetch_all(&self.reader)
+        .await?
+        .iter()
+        .map(event_from_row)
+        .collect::<Result<Vec<_>>>()?;
+        let mut by_type = BTreeMap::new();
+        let mut total = 0u32;
+        let rows = sqlx::query(
+            "SELECT e.type AS type, count(*) AS n FROM digest_events de JOIN events e ON e.id = de.event_id \
+             WHERE de.delivery_id = ? GROUP BY e.type",
+        )
+        .bind(&id)
+        .fetch_all(&self.reader)
+        .await?;
+        for row in rows {
+            let n = row.try_get::<i64, _>("n")? as u32;
+            total += n;
+            by_type.insert(row.try_get("type")?, n);
+        }
+        Ok(Batch {
+            first,
+            total,
+            by_type,
         })
     }
 
@@ -959,6 +1265,59 @@ impl Store for SqliteStore {
             .fetch_one(&self.reader)
             .await?;
         Ok(n as u64)
+    }
+
+    async fn create_metrics_token(&self, t: &MetricsToken) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO metrics_tokens (id, server, token_hash, margin, cool_off_secs, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(t.id.to_string())
+        .bind(&t.server)
+        .bind(&t.token_hash)
+        .bind(t.margin)
+        .bind(i64::from(t.cool_off_secs))
+        .bind(t.created_at)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn find_metrics_token(&self, token_hash: &str) -> Result<Option<MetricsToken>> {
+        sqlx::query("SELECT * FROM metrics_tokens WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.reader)
+            .await?
+            .as_ref()
+            .map(metrics_token_from_row)
+            .transpose()
+    }
+
+    async fn list_metrics_tokens(&self) -> Result<Vec<MetricsToken>> {
+        sqlx::query("SELECT * FROM metrics_tokens ORDER BY id")
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(metrics_token_from_row)
+            .collect()
+    }
+
+    async fn delete_metrics_token(&self, id: Ulid) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM metrics_tokens WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&self.writer)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    async fn get_state(&self, state_key: &str) -> Result<Option<MonitorState>> {
+        sqlx::query("SELECT * FROM monitor_states WHERE state_key = ?")
+            .bind(state_key)
+            .fetch_optional(&self.reader)
+            .await?
+            .as_ref()
+            .map(state_from_row)
+            .transpose()
     }
 }
 

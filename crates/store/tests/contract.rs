@@ -9,14 +9,18 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 use tocsin_core::channel::{Channel, ChannelConfig, Secrets};
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus, RetrySchedule, Transition};
+use tocsin_core::digest::Batch;
 use tocsin_core::event::{Event, Severity};
 use tocsin_core::monitor::StateChange;
+use tocsin_core::mute::{IntervalText, MuteWindow, WhileMuted};
 use tocsin_core::profile::SenderProfile;
+use tocsin_core::routing::RouteRule;
 use tocsin_core::rule::{EventPattern, Matcher, Rule};
 use tocsin_core::time::Millis;
 use tocsin_store::{
-    AttemptRecord, DeliveryQuery, EventQuery, Inserted, MonitorState, NewDelivery, ProfileDeletion,
-    QueueDepth, RetryResult, Store, StoreError, StoredToken,
+    AttemptRecord, DeliveryQuery, EventQuery, Inserted, MetricsToken, MonitorState,
+    MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth, RetryResult, Store, StoreError,
+    StoredToken,
 };
 use ulid::Ulid;
 
@@ -77,6 +81,16 @@ macro_rules! contract_tests {
             delete_rule_removes_only_standalone_rules,
             list_rules_leaves_out_channels_own_rules,
             routing_snapshot_holds_enabled_rules_and_enabled_channels_only,
+            // Rule options and mute windows.
+            a_rule_keeps_its_mute_repeat_and_template_options,
+            a_mute_window_round_trips_in_its_time_zone,
+            a_mute_window_a_rule_names_cannot_be_deleted,
+            routing_snapshot_holds_the_mute_windows,
+            a_held_delivery_falls_due_when_its_window_ends,
+            a_repeat_interval_renotifies_an_unchanged_bad_state_per_rule,
+            a_template_a_rule_sets_travels_with_the_delivery,
+            digest_events_join_the_channels_open_digest_until_its_window_ends,
+            a_digest_batch_counts_every_event_and_lists_the_first,
             // The queue.
             claim_due_takes_only_due_deliveries_and_marks_them_sending,
             a_claimed_delivery_is_not_claimed_again_while_leased,
@@ -89,6 +103,7 @@ macro_rules! contract_tests {
             recording_an_attempt_for_a_deleted_delivery_is_ignored,
             an_expired_lease_makes_a_delivery_claimable_again,
             release_gives_claimed_deliveries_back_at_once,
+            release_to_a_later_time_makes_deliveries_wait_without_an_attempt,
             next_due_at_is_when_the_earliest_waiting_delivery_falls_due,
             queue_depth_counts_waiting_deliveries_by_state,
             // The delivery log.
@@ -107,6 +122,11 @@ macro_rules! contract_tests {
             recipients_a_rule_sets_round_trip_with_the_rule_and_the_delivery,
             a_token_is_found_by_its_hash_and_counted,
             a_duplicate_token_hash_is_refused,
+            // Metrics tokens.
+            a_metrics_token_round_trips_and_is_found_by_its_hash,
+            a_duplicate_metrics_token_hash_is_refused,
+            deleting_a_metrics_token_removes_only_it,
+            get_state_reads_one_key,
             // Sender profiles.
             a_profile_round_trips_with_its_secrets,
             a_new_default_profile_replaces_the_kinds_old_default,
@@ -202,6 +222,12 @@ fn new_rule(name: &str, channels: &[Ulid]) -> Rule {
         enabled: true,
         owner_channel: None,
         recipients: None,
+        mute: Vec::new(),
+        while_muted: WhileMuted::Drop,
+        critical_breaks_through: false,
+        repeat_interval: None,
+        template: None,
+        digest: None,
         created_at: T0,
         updated_at: T0,
     }
@@ -218,6 +244,12 @@ fn own_rule_of(channel: &Channel, events: &[&str]) -> Rule {
         enabled: true,
         owner_channel: Some(channel.id),
         recipients: None,
+        mute: Vec::new(),
+        while_muted: WhileMuted::Drop,
+        critical_breaks_through: false,
+        repeat_interval: None,
+        template: None,
+        digest: None,
         created_at: T0,
         updated_at: T0,
     }
@@ -283,6 +315,7 @@ async fn emit_event(store: &dyn Store, event: &Event, channels: &[Ulid]) -> Vec<
             id: new_id(),
             channel_id,
             recipients: None,
+            ..Default::default()
         })
         .collect();
     let inserted = store.insert_event(event, &deliveries).await.unwrap();
@@ -539,16 +572,19 @@ async fn a_delivery_for_a_channel_that_no_longer_exists_is_not_created(store: &d
             id: new_id(),
             channel_id: gone.id,
             recipients: None,
+            ..Default::default()
         },
         NewDelivery {
             id: new_id(),
             channel_id: kept.id,
             recipients: None,
+            ..Default::default()
         },
         NewDelivery {
             id: new_id(),
             channel_id: new_id(),
             recipients: None,
+            ..Default::default()
         },
     ];
     assert_eq!(
@@ -573,6 +609,7 @@ async fn an_event_whose_deliveries_cannot_be_written_is_not_stored(store: &dyn S
         id: new_id(),
         channel_id: ch.id,
         recipients: None,
+        ..Default::default()
     };
     assert!(
         store
@@ -605,6 +642,7 @@ async fn a_repeated_idempotency_key_creates_nothing(store: &dyn Store) {
         id: new_id(),
         channel_id: a.id,
         recipients: None,
+        ..Default::default()
     };
     assert_eq!(
         store
@@ -754,6 +792,7 @@ async fn insert_routed(store: &dyn Store, event: &Event, channel: Ulid) -> Inser
         id: new_id(),
         channel_id: channel,
         recipients: None,
+        ..Default::default()
     };
     store.insert_event(event, &[delivery]).await.unwrap()
 }
@@ -1627,6 +1666,30 @@ async fn release_gives_claimed_deliveries_back_at_once(store: &dyn Store) {
     store.release(&[], now + 5).await.unwrap();
 }
 
+async fn release_to_a_later_time_makes_deliveries_wait_without_an_attempt(store: &dyn Store) {
+    let ch = add_channel(store, "ch").await;
+    let tried = emit(store, "a.b", T0, &[ch.id]).await[0];
+    claim(store, T0).await;
+    record(store, tried, T0, retrying(1, T0 + 1_000), Some("HTTP 503")).await;
+    let fresh = emit(store, "a.b", T0, &[ch.id]).await[0];
+    let now = T0 + 1_000;
+    assert_eq!(claim(store, now).await, sorted(vec![tried, fresh]));
+
+    store.release(&[fresh], now + 2_000).await.unwrap();
+    store.release(&[tried], now + 3_000).await.unwrap();
+    assert_eq!(status(store, fresh).await, DeliveryStatus::Pending);
+    assert_eq!(status(store, tried).await, DeliveryStatus::Retrying);
+    assert_eq!(store.next_due_at().await.unwrap(), Some(now + 2_000));
+    assert_eq!(claim(store, now + 1_999).await, Vec::new());
+    assert_eq!(claim(store, now + 2_000).await, vec![fresh]);
+    assert_eq!(claim(store, now + 3_000).await, vec![tried]);
+    // Waiting is no attempt: the counts and the retry step are as before.
+    assert_eq!(delivery(store, fresh).await.attempts, 0);
+    assert_eq!(attempts(store, fresh).await, Vec::new());
+    let tried = delivery(store, tried).await;
+    assert_eq!((tried.attempts, tried.step), (1, 1));
+}
+
 async fn next_due_at_is_when_the_earliest_waiting_delivery_falls_due(store: &dyn Store) {
     assert_eq!(store.next_due_at().await.unwrap(), None);
     let ch = add_channel(store, "ch").await;
@@ -2149,6 +2212,7 @@ async fn recipients_a_rule_sets_round_trip_with_the_rule_and_the_delivery(store:
         id: new_id(),
         channel_id: channel.id,
         recipients: Some("oncall@example.com".into()),
+        ..Default::default()
     };
     store
         .insert_event(&event, std::slice::from_ref(&delivery))
@@ -2158,4 +2222,461 @@ async fn recipients_a_rule_sets_round_trip_with_the_rule_and_the_delivery(store:
     assert_eq!(stored.recipients.as_deref(), Some("oncall@example.com"));
     let claimed = store.claim_due(T0, T0 + LEASE, 10).await.unwrap();
     assert_eq!(claimed[0].recipients.as_deref(), Some("oncall@example.com"));
+}
+
+// Metrics tokens.
+
+fn new_metrics_token(server: &str, hash: &str) -> MetricsToken {
+    MetricsToken {
+        id: new_id(),
+        server: server.into(),
+        token_hash: hash.into(),
+        margin: 2.5,
+        cool_off_secs: 600,
+        created_at: T0,
+    }
+}
+
+async fn a_metrics_token_round_trips_and_is_found_by_its_hash(store: &dyn Store) {
+    assert!(store.list_metrics_tokens().await.unwrap().is_empty());
+    let web = new_metrics_token("web-1", &"a".repeat(64));
+    let db = MetricsToken {
+        margin: 0.0,
+        cool_off_secs: 0,
+        ..new_metrics_token("db-1", &"b".repeat(64))
+    };
+    store.create_metrics_token(&web).await.unwrap();
+    store.create_metrics_token(&db).await.unwrap();
+    assert_eq!(
+        store.find_metrics_token(&web.token_hash).await.unwrap(),
+        Some(web.clone())
+    );
+    assert_eq!(
+        store.find_metrics_token(&db.token_hash).await.unwrap(),
+        Some(db.clone())
+    );
+    assert_eq!(
+        store.find_metrics_token(&"c".repeat(64)).await.unwrap(),
+        None
+    );
+    assert_eq!(store.find_metrics_token("").await.unwrap(), None);
+    assert_eq!(store.list_metrics_tokens().await.unwrap(), vec![web, db]);
+    assert_eq!(store.count_tokens().await.unwrap(), 0, "not API tokens");
+}
+
+async fn a_duplicate_metrics_token_hash_is_refused(store: &dyn Store) {
+    let first = new_metrics_token("web-1", &"a".repeat(64));
+    store.create_metrics_token(&first).await.unwrap();
+    let second = new_metrics_token("web-2", &"a".repeat(64));
+    assert!(store.create_metrics_token(&second).await.is_err());
+    assert_eq!(store.list_metrics_tokens().await.unwrap(), vec![first]);
+}
+
+async fn deleting_a_metrics_token_removes_only_it(store: &dyn Store) {
+    let old = new_metrics_token("web-1", &"a".repeat(64));
+    let new = new_metrics_token("web-1", &"b".repeat(64));
+    store.create_metrics_token(&old).await.unwrap();
+    store.create_metrics_token(&new).await.unwrap();
+    assert!(store.delete_metrics_token(old.id).await.unwrap());
+    assert!(!store.delete_metrics_token(old.id).await.unwrap());
+    assert_eq!(
+        store.find_metrics_token(&old.token_hash).await.unwrap(),
+        None
+    );
+    assert_eq!(store.list_metrics_tokens().await.unwrap(), vec![new]);
+}
+
+async fn get_state_reads_one_key(store: &dyn Store) {
+    assert_eq!(store.get_state("web").await.unwrap(), None);
+    let a = add_channel(store, "a").await;
+    let down = sighting("web", "down", T0);
+    insert_routed(store, &down, a.id).await;
+    insert_routed(store, &sighting("api", "up", T0 + 1_000), a.id).await;
+    let up = sighting("web", "up", T0 + 9_000);
+    insert_routed(store, &up, a.id).await;
+    assert_eq!(
+        store.get_state("web").await.unwrap(),
+        Some(MonitorState {
+            state_key: "web".into(),
+            state: "up".into(),
+            changed_at: T0 + 9_000,
+            seen_at: T0 + 9_000,
+            last_event_id: up.id,
+        })
+    );
+    assert_eq!(store.get_state("other").await.unwrap(), None);
+}
+
+// Rule options and mute windows.
+
+fn new_window(name: &str, zone: &str) -> MuteWindow {
+    MuteWindow {
+        id: new_id(),
+        name: name.into(),
+        time_zone: jiff::tz::TimeZone::get(zone).unwrap_or_else(|e| {
+            panic!("time zone {zone} is missing from the system tz database (install tzdata): {e}")
+        }),
+        intervals: MuteWindow::parse_intervals(&[
+            IntervalText {
+                days: vec!["mon".into(), "tue".into()],
+                start: "22:00".into(),
+                end: "07:00".into(),
+            },
+            IntervalText {
+                days: vec!["sat".into(), "sun".into()],
+                start: "00:00".into(),
+                end: "24:00".into(),
+            },
+        ])
+        .unwrap(),
+        created_at: T0,
+        updated_at: T0,
+    }
+}
+
+async fn a_rule_keeps_its_mute_repeat_and_template_options(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    let night = new_window("night", "Europe/Berlin");
+    store.create_mute_window(&night).await.unwrap();
+    let rule = Rule {
+        mute: vec![night.id],
+        while_muted: WhileMuted::Hold,
+        critical_breaks_through: true,
+        repeat_interval: Some(Duration::from_secs(4 * 3600)),
+        template: Some("{\"text\": \"{{ title }}\"}".into()),
+        ..new_rule("options", &[a.id])
+    };
+    store.create_rule(&rule).await.unwrap();
+    assert_eq!(store.get_rule(rule.id).await.unwrap(), Some(rule.clone()));
+    let plain = Rule {
+        mute: Vec::new(),
+        while_muted: WhileMuted::Drop,
+        critical_breaks_through: false,
+        repeat_interval: None,
+        template: None,
+        updated_at: T0 + 1,
+        ..rule.clone()
+    };
+    store.update_rule(&plain).await.unwrap();
+    assert_eq!(store.get_rule(rule.id).await.unwrap(), Some(plain));
+}
+
+async fn a_mute_window_round_trips_in_its_time_zone(store: &dyn Store) {
+    assert_eq!(store.get_mute_window(new_id()).await.unwrap(), None);
+    let night = new_window("night", "Europe/Berlin");
+    let tokyo = new_window("tokyo", "Asia/Tokyo");
+    store.create_mute_window(&night).await.unwrap();
+    store.create_mute_window(&tokyo).await.unwrap();
+    let got = store.get_mute_window(night.id).await.unwrap().unwrap();
+    assert_eq!(got, night);
+    assert_eq!(got.zone_name(), "Europe/Berlin");
+    assert_eq!(
+        store.list_mute_windows().await.unwrap(),
+        vec![night.clone(), tokyo.clone()]
+    );
+    let moved = MuteWindow {
+        name: "night (London)".into(),
+        updated_at: T0 + 1,
+        ..new_window("x", "Europe/London")
+    };
+    let moved = MuteWindow {
+        id: night.id,
+        created_at: night.created_at,
+        ..moved
+    };
+    store.update_mute_window(&moved).await.unwrap();
+    assert_eq!(store.get_mute_window(night.id).await.unwrap(), Some(moved));
+    let missing = new_window("missing", "UTC");
+    assert!(matches!(
+        store.update_mute_window(&missing).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+async fn a_mute_window_a_rule_names_cannot_be_deleted(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    let night = new_window("night", "Europe/Berlin");
+    store.create_mute_window(&night).await.unwrap();
+    let rule = Rule {
+        mute: vec![night.id],
+        ..new_rule("quiet at night", &[a.id])
+    };
+    store.create_rule(&rule).await.unwrap();
+    assert_eq!(
+        store.delete_mute_window(night.id).await.unwrap(),
+        MuteWindowDeletion::InUse(vec![(rule.id, "quiet at night".into())])
+    );
+    assert!(store.get_mute_window(night.id).await.unwrap().is_some());
+    store.delete_rule(rule.id).await.unwrap();
+    assert_eq!(
+        store.delete_mute_window(night.id).await.unwrap(),
+        MuteWindowDeletion::Deleted
+    );
+    assert_eq!(
+        store.delete_mute_window(night.id).await.unwrap(),
+        MuteWindowDeletion::NotFound
+    );
+}
+
+async fn routing_snapshot_holds_the_mute_windows(store: &dyn Store) {
+    let night = new_window("night", "Europe/Berlin");
+    store.create_mute_window(&night).await.unwrap();
+    let snapshot = store.routing_snapshot().await.unwrap();
+    assert_eq!(snapshot.mute_windows.len(), 1);
+    assert_eq!(snapshot.mute_windows.get(&night.id), Some(&night));
+}
+
+async fn a_held_delivery_falls_due_when_its_window_ends(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    let b = add_channel(store, "b").await;
+    let rule = new_rule("held", &[a.id, b.id]);
+    store.create_rule(&rule).await.unwrap();
+    let end = T0 + 3_600_000;
+    let held = RouteRule {
+        hold_until: Some(end),
+        ..RouteRule::of(rule.id)
+    };
+    let event = new_event("deploy.failure", T0);
+    let deliveries = [
+        NewDelivery {
+            id: new_id(),
+            channel_id: a.id,
+            rules: vec![held],
+            ..Default::default()
+        },
+        NewDelivery {
+            id: new_id(),
+            channel_id: b.id,
+            rules: vec![held, RouteRule::of(new_id())],
+            ..Default::default()
+        },
+    ];
+    store.insert_event(&event, &deliveries).await.unwrap();
+    assert_eq!(
+        delivery(store, deliveries[0].id).await.next_attempt_at,
+        Some(end)
+    );
+    assert_eq!(
+        delivery(store, deliveries[1].id).await.next_attempt_at,
+        Some(T0),
+        "a rule that is not muted sends at once"
+    );
+    let now = store.claim_due(T0, T0 + LEASE, ALL).await.unwrap();
+    assert_eq!(ids_of(&now), vec![deliveries[1].id]);
+    assert_eq!(store.next_due_at().await.unwrap(), Some(end));
+    assert!(
+        store
+            .claim_due(end - 1, end + LEASE, ALL)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let later = store.claim_due(end, end + LEASE, ALL).await.unwrap();
+    assert_eq!(ids_of(&later), vec![deliveries[0].id]);
+}
+
+async fn a_repeat_interval_renotifies_an_unchanged_bad_state_per_rule(store: &dyn Store) {
+    const HOUR: Millis = 3_600_000;
+    let a = add_channel(store, "a").await;
+    let b = add_channel(store, "b").await;
+    let hourly = Rule {
+        repeat_interval: Some(Duration::from_millis(HOUR as u64)),
+        ..new_rule("hourly", &[a.id])
+    };
+    let once = new_rule("once", &[b.id]);
+    store.create_rule(&hourly).await.unwrap();
+    store.create_rule(&once).await.unwrap();
+    let routed = |at: Millis| {
+        (
+            sighting("api/health", "down", at),
+            [
+                NewDelivery {
+                    id: new_id(),
+                    channel_id: a.id,
+                    rules: vec![RouteRule {
+                        repeat_interval: Some(HOUR),
+                        ..RouteRule::of(hourly.id)
+                    }],
+                    ..Default::default()
+                },
+                NewDelivery {
+                    id: new_id(),
+                    channel_id: b.id,
+                    rules: vec![RouteRule::of(once.id)],
+                    ..Default::default()
+                },
+            ],
+        )
+    };
+    let mut created = Vec::new();
+    // Down at 0 (a transition), then the same state at 30 min, 1 h, 1 h 30 and 2 h 10.
+    for at in [0, HOUR / 2, HOUR, HOUR + HOUR / 2, 2 * HOUR + HOUR / 6] {
+        let (event, deliveries) = routed(T0 + at);
+        let inserted = store.insert_event(&event, &deliveries).await.unwrap();
+        let Inserted::Created { deliveries: n, .. } = inserted else {
+            panic!("{inserted:?}");
+        };
+        let channels: Vec<Ulid> = store
+            .deliveries_of_event(event.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(d, _)| d.channel_id)
+            .collect();
+        assert_eq!(n as usize, channels.len());
+        created.push(channels);
+    }
+    assert_eq!(
+        created,
+        [vec![a.id, b.id], vec![], vec![a.id], vec![], vec![a.id]].map(sorted)
+    );
+    // A recovery notifies every rule; the good state then does not repeat.
+    let up = sighting("api/health", "up", T0 + 3 * HOUR);
+    let (_, deliveries) = routed(0);
+    store.insert_event(&up, &deliveries).await.unwrap();
+    assert_eq!(deliveries_of(store, &up).await, 2);
+    let up_again = sighting("api/health", "up", T0 + 9 * HOUR);
+    let (_, deliveries) = routed(0);
+    store.insert_event(&up_again, &deliveries).await.unwrap();
+    assert_eq!(deliveries_of(store, &up_again).await, 0);
+}
+
+async fn a_template_a_rule_sets_travels_with_the_delivery(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    let with = NewDelivery {
+        id: new_id(),
+        channel_id: a.id,
+        template: Some("slack".into()),
+        ..Default::default()
+    };
+    let without = NewDelivery {
+        id: new_id(),
+        channel_id: a.id,
+        ..Default::default()
+    };
+    store
+        .insert_event(
+            &new_event("deploy.success", T0),
+            std::slice::from_ref(&with),
+        )
+        .await
+        .unwrap();
+    store
+        .insert_event(
+            &new_event("deploy.success", T0),
+            std::slice::from_ref(&without),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        delivery(store, with.id).await.template.as_deref(),
+        Some("slack")
+    );
+    assert_eq!(delivery(store, without.id).await.template, None);
+    let claimed = store.claim_due(T0, T0 + LEASE, ALL).await.unwrap();
+    assert!(
+        claimed
+            .iter()
+            .any(|d| d.template.as_deref() == Some("slack"))
+    );
+}
+
+// Digests.
+
+/// Inserts an event of `event_type` at `at` routed to `channel` by a rule with a digest of
+/// `window` ms; returns the event.
+async fn digested(
+    store: &dyn Store,
+    event_type: &str,
+    at: Millis,
+    channel: Ulid,
+    window: Millis,
+) -> Event {
+    let event = new_event(event_type, at);
+    let delivery = NewDelivery {
+        id: new_id(),
+        channel_id: channel,
+        rules: vec![RouteRule {
+            digest: Some(window),
+            ..RouteRule::of(new_id())
+        }],
+        ..Default::default()
+    };
+    let inserted = store.insert_event(&event, &[delivery]).await.unwrap();
+    assert!(
+        matches!(inserted, Inserted::Created { deliveries: 1, .. }),
+        "{inserted:?}"
+    );
+    event
+}
+
+async fn digest_events_join_the_channels_open_digest_until_its_window_ends(store: &dyn Store) {
+    const WINDOW: Millis = 300_000;
+    let a = add_channel(store, "a").await;
+    let b = add_channel(store, "b").await;
+    let first = digested(store, "deploy.failure", T0, a.id, WINDOW).await;
+    digested(store, "deploy.failure", T0 + 1_000, a.id, WINDOW).await;
+    digested(store, "backup.failure", T0 + WINDOW - 1, a.id, WINDOW).await;
+    // Another channel has its own digest.
+    digested(store, "backup.failure", T0 + 2_000, b.id, WINDOW).await;
+    let list = all_deliveries(store).await;
+    assert_eq!(list.len(), 2, "one digest per channel");
+    let digest = list.iter().find(|d| d.channel_id == a.id).unwrap();
+    assert_eq!(digest.event_id, first.id);
+    assert_eq!(digest.digest_until, Some(T0 + WINDOW));
+    assert_eq!(digest.next_attempt_at, Some(T0 + WINDOW));
+    assert!(
+        store
+            .claim_due(T0 + WINDOW - 1, T0 + LEASE, ALL)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a digest waits for its window"
+    );
+    // At the end of the window it closes: the next event opens a new digest.
+    digested(store, "deploy.failure", T0 + WINDOW, a.id, WINDOW).await;
+    let list = all_deliveries(store).await;
+    assert_eq!(list.len(), 3);
+    let claimed = store
+        .claim_due(T0 + WINDOW + 2_000, T0 + WINDOW + LEASE, ALL)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 2, "both first digests fall due");
+    // A claimed digest takes no more events.
+    digested(store, "deploy.failure", T0 + WINDOW + 2_001, b.id, WINDOW).await;
+    assert_eq!(all_deliveries(store).await.len(), 4);
+    assert_eq!(
+        store.digest_batch(digest.id, 10).await.unwrap().total,
+        3,
+        "the first digest of `a` holds three events"
+    );
+}
+
+async fn a_digest_batch_counts_every_event_and_lists_the_first(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    let mut events = Vec::new();
+    for (i, t) in ["a.one", "b.two", "a.one", "a.one", "c.three"]
+        .into_iter()
+        .enumerate()
+    {
+        events.push(digested(store, t, T0 + i as Millis, a.id, 60_000).await);
+    }
+    let digest = all_deliveries(store).await.remove(0);
+    let batch = store.digest_batch(digest.id, 2).await.unwrap();
+    assert_eq!(
+        batch,
+        Batch {
+            first: events[..2].to_vec(),
+            total: 5,
+            by_type: BTreeMap::from([
+                ("a.one".into(), 3),
+                ("b.two".into(), 1),
+                ("c.three".into(), 1)
+            ]),
+        }
+    );
+    // A delivery that is no digest holds nothing.
+    let plain = emit(store, "deploy.success", T0, &[a.id]).await;
+    let empty = store.digest_batch(plain[0], 10).await.unwrap();
+    assert_eq!((empty.total, empty.first.len()), (0, 0));
 }

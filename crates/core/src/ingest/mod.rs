@@ -2,6 +2,7 @@
 //! is a pure mapping; the shell stores and routes what it returns like any other event.
 
 pub mod alertmanager;
+pub mod threshold;
 
 /// `text` cut to at most `max` bytes on a character boundary, ending in `…` when cut.
 pub(crate) fn cut(text: &str, max: usize) -> String {

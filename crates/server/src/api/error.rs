@@ -17,6 +17,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub field: Option<String>,
+    /// Seconds to wait before trying again, sent as `Retry-After` (with 429).
+    pub retry_after_secs: Option<u64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -42,6 +44,15 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            retry_after_secs: None,
+        }
+    }
+
+    /// 429 `rate_limited` with `Retry-After`.
+    pub fn rate_limited(message: impl Into<String>, retry_after_secs: u64) -> Self {
+        Self {
+            retry_after_secs: Some(retry_after_secs),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
         }
     }
 
@@ -69,6 +80,7 @@ impl From<FieldError> for ApiError {
             code: "invalid_field",
             message: format!("{}: {}", e.field, e.message),
             field: Some(e.field),
+            retry_after_secs: None,
         }
     }
 }
@@ -79,6 +91,10 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid(f) => f.into(),
             ServiceError::NotFound(what) => Self::not_found(what),
             ServiceError::Conflict(message) => Self::new(StatusCode::CONFLICT, "conflict", message),
+            ServiceError::RateLimited {
+                message,
+                retry_after_secs,
+            } => Self::rate_limited(message, retry_after_secs),
             ServiceError::Store(e) => e.into(),
         }
     }
@@ -148,6 +164,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(secs) = self.retry_after_secs {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

@@ -24,8 +24,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Accept an event. Answers once the event and all its deliveries are committed.
+///
+/// Over the application's ingest budget (`api.events_per_minute_per_application`): 429 with
+/// `Retry-After`, and nothing is stored.
 #[utoipa::path(post, path = "/api/v1/events", tag = "events", request_body = EventInput,
-    responses((status = 202, body = Accepted), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
+    responses((status = 202, body = Accepted), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "over the application's rate limit; see `Retry-After`")))]
 async fn create_event(
     State(state): State<AppState>,
     Body(input): Body<EventInput>,

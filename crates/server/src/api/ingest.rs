@@ -20,10 +20,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 ///
 /// Each alert becomes an event `alertmanager.<alertname>` with the alert's labels as source and
 /// `alertmanager/<fingerprint>` as state key, so a repeated notification of a firing alert is
-/// suppressed and its resolution notifies as a recovery. A malformed payload stores nothing.
+/// suppressed and its resolution notifies as a recovery. A malformed payload stores nothing,
+/// and so does one over the ingest rate limit (429 with `Retry-After`; each alert counts).
 #[utoipa::path(post, path = "/api/v1/ingest/alertmanager", tag = "ingest",
     request_body(content = Object, description = "Alertmanager's webhook payload, version 4"),
-    responses((status = 202, body = Ingested), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
+    responses((status = 202, body = Ingested), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "over the ingest rate limit; see `Retry-After`")))]
 async fn ingest_alertmanager(
     State(state): State<AppState>,
     Body(payload): Body<Value>,

@@ -10,10 +10,13 @@ mod events;
 mod extract;
 mod ingest;
 mod kinds;
+mod metrics_tokens;
+mod mute_windows;
 mod ops;
 mod profiles;
 mod rules;
 mod states;
+mod threshold;
 
 use axum::extract::{Request, State};
 use axum::http::header;
@@ -27,7 +30,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use self::error::ApiError;
 use crate::service::tokens;
-use crate::state::AppState;
+use crate::state::{AppState, token_hash};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -40,7 +43,7 @@ use crate::state::AppState;
         (name = "rules", description = "Which events reach which channels"),
         (name = "deliveries", description = "The delivery log"),
         (name = "profiles", description = "Sender profiles shared by email channels"),
-        (name = "ingest", description = "Payloads of other systems (Alertmanager), accepted as events"),
+        (name = "ingest", description = "Payloads of other systems (Alertmanager, Dokploy's metrics agent), accepted as events; metrics tokens"),
         (name = "catalog", description = "Well-known event types and presets"),
     )
 )]
@@ -60,7 +63,21 @@ impl Modify for BearerAuth {
 
 /// The OpenAPI document of the API, generated from the handlers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_routes().split_for_parts().1
+    documented_routes().2
+}
+
+/// The routes behind the bearer middleware, those that authenticate otherwise, and the
+/// document of both.
+fn documented_routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {
+    let (api, mut doc) = api_routes().split_for_parts();
+    let (public, public_doc) = public_routes().split_for_parts();
+    doc.merge(public_doc);
+    (api, public, doc)
+}
+
+/// Routes whose callers cannot send a bearer token: each checks its own credential.
+fn public_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(threshold::router())
 }
 
 fn api_routes() -> OpenApiRouter<AppState> {
@@ -68,10 +85,12 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(events::router())
         .merge(channels::router())
         .merge(rules::router())
+        .merge(mute_windows::router())
         .merge(deliveries::router())
         .merge(kinds::router())
         .merge(profiles::router())
         .merge(ingest::router())
+        .merge(metrics_tokens::router())
         .merge(states::router())
         .merge(catalog::router())
 }
@@ -83,7 +102,7 @@ pub(crate) fn page_limit(asked: Option<u32>) -> u32 {
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
-    let (api, doc) = api_routes().split_for_parts();
+    let (api, public, doc) = documented_routes();
     let api = api.layer(axum::middleware::from_fn_with_state(
         state.clone(),
         require_token,
@@ -91,6 +110,7 @@ pub fn router(state: AppState) -> Router {
     let doc = std::sync::Arc::new(doc);
     Router::new()
         .merge(api)
+        .merge(public)
         .route(
             "/api/v1/openapi.json",
             get(move || {
@@ -116,7 +136,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Every `/api/v1` route needs `Authorization: Bearer <token>`.
+/// Every `/api/v1` route needs `Authorization: Bearer <token>`, within the token's request
+/// budget (`[api] requests_per_minute_per_token`).
 async fn require_token(
     State(state): State<AppState>,
     request: Request,
@@ -135,8 +156,24 @@ async fn require_token(
     let Some(token) = token else {
         return Err(ApiError::unauthorized());
     };
-    match tokens::authenticate(&state, token).await? {
-        Some(_principal) => Ok(next.run(request).await),
-        None => Err(ApiError::unauthorized()),
+    if tokens::authenticate(&state, token).await?.is_none() {
+        return Err(ApiError::unauthorized());
     }
+    // Counted after authentication, so that only real tokens take room in the limiter.
+    if let Err(denied) = state
+        .api_limits
+        .admit_request(token_hash(token), state.now())
+    {
+        metrics::counter!(crate::metrics::RATE_LIMITED, "limit" => "token").increment(1);
+        let wait = denied.retry_after_secs();
+        let limit = state.api_limits.requests_per_minute().unwrap_or_default();
+        return Err(ApiError::rate_limited(
+            format!(
+                "this token made more than {limit} requests in a minute; try again in {wait} s \
+                 (the limit is api.requests_per_minute_per_token)"
+            ),
+            wait,
+        ));
+    }
+    Ok(next.run(request).await)
 }

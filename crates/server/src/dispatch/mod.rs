@@ -4,24 +4,34 @@
 //! Architecture invariant: an attempt is written to the store in the same transaction that
 //! moves its delivery on (`record_attempts`); nothing is acted on from memory alone. A
 //! delivery claimed by a process that dies is claimed again when its lease runs out.
+//!
+//! Pacing: a channel whose service has a known rate limit ([`Provider::pace`]) gets its
+//! deliveries no faster than that. A claimed delivery over its channel's pace goes back to
+//! the queue, due when the pace allows, with no attempt recorded: it waits, it does not
+//! fail. The pace is kept in this process's memory, so each node paces on its own.
+//!
+//! [`Provider::pace`]: tocsin_providers::Provider::pace
 
 pub mod attempt;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rand::Rng;
 use tocsin_core::channel::Channel;
 use tocsin_core::delivery::{Attempt, Delivery, after_attempt};
+use tocsin_core::digest::LISTED;
 use tocsin_core::event::Event;
 use tocsin_core::outbound::Outcome;
+use tocsin_core::time::Millis;
 use tocsin_providers::{Kind, Message};
 use tocsin_store::AttemptRecord;
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 use ulid::Ulid;
 
+use crate::limits::{Denied, KeyedLimiter, Rate};
 use crate::metrics as m;
 use crate::service::{ServiceError, profiles};
 use crate::state::AppState;
@@ -37,6 +47,7 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     let recorder = tokio::spawn(record_loop(state.clone(), record_rx));
     let permits = Arc::new(Semaphore::new(state.config.delivery.concurrency));
     let in_flight: Arc<Mutex<HashSet<Ulid>>> = Arc::default();
+    let pacer: KeyedLimiter<Ulid> = KeyedLimiter::default();
     let mut tasks = JoinSet::new();
     let mut last_reap = tokio::time::Instant::now() - REAP_EVERY;
     let mut last_prune = tokio::time::Instant::now();
@@ -102,6 +113,7 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
                 continue;
             }
         };
+        let work = pace(&state, &pacer, work).await;
         for (delivery, event, channel) in work {
             // Cannot fail: the semaphore is never closed, and `free` permits were available.
             let Ok(permit) = permits.clone().acquire_owned().await else {
@@ -193,6 +205,59 @@ async fn load(
         .collect())
 }
 
+/// Holds back the deliveries whose channel is over its service's pace: they go back to the
+/// queue without an attempt, each due when the pace will allow it (a channel's later
+/// deliveries one interval after another, in order). Returns the deliveries to send now.
+async fn pace(state: &AppState, pacer: &KeyedLimiter<Ulid>, work: Vec<Work>) -> Vec<Work> {
+    let now = state.now();
+    let mut send = Vec::with_capacity(work.len());
+    // Per channel: how many of its deliveries in this batch wait.
+    let mut held: HashMap<Ulid, u32> = HashMap::new();
+    let mut later: BTreeMap<Millis, Vec<Ulid>> = BTreeMap::new();
+    for item in work {
+        let Some((channel, rate)) = pace_of(&item) else {
+            send.push(item);
+            continue;
+        };
+        let waiting = held.entry(channel).or_default();
+        // Once one delivery of a channel waits, the ones after it wait too: order is kept.
+        if *waiting == 0 {
+            match pacer.check(&channel, rate, now) {
+                // A table full of busy channels: sending unpaced beats holding mail back.
+                Ok(()) | Err(Denied::Full { .. }) => {
+                    send.push(item);
+                    continue;
+                }
+                Err(Denied::Over { .. }) => {}
+            }
+        }
+        *waiting += 1;
+        let due = pacer.next_free(&channel, rate, *waiting, now);
+        later.entry(due).or_default().push(item.0.id);
+    }
+    for (due, ids) in later {
+        metrics::counter!(m::DELIVERIES_PACED).increment(ids.len() as u64);
+        tracing::debug!(
+            deliveries = ids.len(),
+            due,
+            "held back for their channel's pace"
+        );
+        if let Err(e) = state.store.release(&ids, due).await {
+            tracing::error!(error = %e, "could not put paced deliveries back; their leases will expire");
+        }
+    }
+    send
+}
+
+/// The channel and its pace, for a delivery that will be sent (not failed at once).
+fn pace_of((_, event, channel): &Work) -> Option<(Ulid, Rate)> {
+    let channel = channel.as_ref().filter(|c| c.enabled && event.is_some())?;
+    let pace = Kind::parse(&channel.kind)?
+        .provider()
+        .pace(&channel.config)?;
+    Some((channel.id, Rate::new(pace.per, pace.burst)?))
+}
+
 /// Makes one attempt and decides the delivery's next state.
 async fn deliver(
     state: &AppState,
@@ -202,7 +267,23 @@ async fn deliver(
 ) -> AttemptRecord {
     let started_at = state.now();
     let kind = channel.and_then(|c| Kind::parse(&c.kind));
+    // A digest renders the events it holds as one message, read when it falls due.
+    let (digest, digest_error) = match delivery.digest_until {
+        None => (None, None),
+        Some(_) => match state.store.digest_batch(delivery.id, LISTED as u32).await {
+            Ok(batch) => (batch.message(), None),
+            Err(e) => (
+                None,
+                Some(format!("could not read the digest's events: {e}")),
+            ),
+        },
+    };
+    let event = digest.as_ref().or(event);
     let (result, kind_name) = match (event, channel, kind) {
+        _ if digest_error.is_some() => (
+            retry_later(digest_error.as_deref().unwrap_or_default()),
+            kind.map_or("none", |k| k.name()),
+        ),
         (None, _, _) => (failure("the event no longer exists"), "none"),
         (_, None, _) => (failure("the channel no longer exists"), "none"),
         (_, Some(channel), None) => (
@@ -229,6 +310,15 @@ async fn deliver(
                         config
                             .settings
                             .insert("to".into(), recipients.clone().into());
+                    }
+                    // Only the webhook kind has a template setting; a rule's template is
+                    // for it alone.
+                    if let Some(template) = &delivery.template
+                        && kind == Kind::Webhook
+                    {
+                        config
+                            .settings
+                            .insert("template".into(), template.clone().into());
                     }
                     attempt::run(state.transports(), kind, &config, &message).await
                 }

@@ -207,6 +207,12 @@ fn own_rule(
         enabled: true,
         owner_channel: Some(channel_id),
         recipients: None,
+        mute: Vec::new(),
+        while_muted: Default::default(),
+        critical_breaks_through: false,
+        repeat_interval: None,
+        template: None,
+        digest: None,
         created_at: previous.map(|r| r.created_at).unwrap_or(now),
         updated_at: now,
     }))

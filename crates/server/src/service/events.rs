@@ -12,6 +12,7 @@ use ulid::Ulid;
 use utoipa::ToSchema;
 
 use super::{EventView, ServiceError, ServiceResult};
+use crate::limits::Denied;
 use crate::metrics as m;
 use crate::state::AppState;
 
@@ -40,15 +41,75 @@ pub async fn ingest(state: &AppState, input: EventInput) -> ServiceResult<Accept
 }
 
 /// Routes a valid event and commits it with its deliveries: those of its routes, or none
-/// when its state is no transition. Every ingest path ends here.
+/// when its state is no transition. Every ingest path ends here. An event over its
+/// application's rate limit is refused and nothing is stored.
 pub(crate) async fn accept(state: &AppState, event: &Event) -> ServiceResult<Accepted> {
+    admit(state, std::slice::from_ref(event))?;
+    commit(state, event).await
+}
+
+/// As [`accept`] for the events of one payload: the rate limit takes all of them or none,
+/// so a refused payload stores nothing; each event is then committed in its own transaction.
+pub(crate) async fn accept_all(state: &AppState, events: &[Event]) -> ServiceResult<Vec<Accepted>> {
+    admit(state, events)?;
+    let mut accepted = Vec::with_capacity(events.len());
+    for event in events {
+        accepted.push(commit(state, event).await?);
+    }
+    Ok(accepted)
+}
+
+/// Takes the events from their applications' ingest budgets (`[api]
+/// events_per_minute_per_application`), all or none.
+fn admit(state: &AppState, events: &[Event]) -> ServiceResult<()> {
+    let applications = events
+        .iter()
+        .map(|e| e.source.get("application").map(String::as_str));
+    let Err((application, denied)) = state.api_limits.admit_events(applications, state.now())
+    else {
+        return Ok(());
+    };
+    metrics::counter!(m::RATE_LIMITED, "limit" => "application").increment(1);
+    let wait = denied.retry_after_secs();
+    let limit = state.api_limits.events_per_minute().unwrap_or_default();
+    let message = match (denied, application) {
+        (Denied::Full { .. }, _) => format!(
+            "more than {} applications are sending events at once to this server; \
+             try again in {wait} s",
+            crate::limits::MAX_KEYS
+        ),
+        (Denied::Over { .. }, Some(application)) => format!(
+            "application `{application}` sent more than {limit} events in a minute; \
+             try again in {wait} s (the limit is api.events_per_minute_per_application)"
+        ),
+        (Denied::Over { .. }, None) => format!(
+            "events without source.application sent more than {limit} in a minute; \
+             try again in {wait} s (the limit is api.events_per_minute_per_application)"
+        ),
+    };
+    Err(ServiceError::RateLimited {
+        message,
+        retry_after_secs: wait,
+    })
+}
+
+/// Routes an admitted event and commits it with its deliveries.
+async fn commit(state: &AppState, event: &Event) -> ServiceResult<Accepted> {
     let snapshot = state.routing.get(state.store.as_ref()).await?;
-    let deliveries: Vec<NewDelivery> = route(event, &snapshot.rules, &snapshot.enabled_channels)
+    let routes = route(
+        event,
+        &snapshot.rules,
+        &snapshot.enabled_channels,
+        &snapshot.mute_windows,
+    );
+    let deliveries: Vec<NewDelivery> = routes
         .into_iter()
         .map(|route| NewDelivery {
             id: new_id(),
             channel_id: route.channel,
             recipients: route.recipients,
+            template: route.template,
+            rules: route.rules,
         })
         .collect();
     match state.store.insert_event(event, &deliveries).await? {
@@ -61,8 +122,10 @@ pub(crate) async fn accept(state: &AppState, event: &Event) -> ServiceResult<Acc
             if deliveries > 0 {
                 state.wake.notify_one();
             }
+            // An unchanged state that a rule's repeat_interval notifies again is no suppression.
             let reason = state_change
                 .as_ref()
+                .filter(|_| deliveries == 0)
                 .and_then(StateChange::suppressed_because);
             if reason.is_some() {
                 metrics::counter!(m::EVENTS_SUPPRESSED).increment(1);

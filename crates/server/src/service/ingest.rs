@@ -8,7 +8,7 @@ use tocsin_core::ingest::alertmanager;
 use utoipa::ToSchema;
 
 use super::ServiceResult;
-use super::events::{Accepted, accept};
+use super::events::{Accepted, accept_all};
 use crate::state::AppState;
 
 /// The answer to an accepted payload: one entry per event made from it.
@@ -20,16 +20,13 @@ pub struct Ingested {
     pub deliveries: u32,
 }
 
-/// Accepts an Alertmanager webhook notification. Every alert is checked before any is
-/// stored; each event is then committed with its deliveries in its own transaction. Should
+/// Accepts an Alertmanager webhook notification. Every alert is checked, and the payload
+/// taken from the ingest rate limit as a whole, before any is stored; each event is then committed with its deliveries in its own transaction. Should
 /// the database fail half-way, Alertmanager sends the notification again, and the alerts
 /// already stored are suppressed as unchanged states.
 pub async fn alertmanager(state: &AppState, payload: &Value) -> ServiceResult<Ingested> {
     let events = alertmanager::events(payload, state.now(), new_id)?;
-    let mut accepted = Vec::with_capacity(events.len());
-    for event in &events {
-        accepted.push(accept(state, event).await?);
-    }
+    let accepted = accept_all(state, &events).await?;
     Ok(Ingested {
         deliveries: accepted.iter().map(|a| a.deliveries).sum(),
         events: accepted,

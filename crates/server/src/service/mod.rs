@@ -10,9 +10,12 @@ pub mod channels;
 pub mod deliveries;
 pub mod events;
 pub mod ingest;
+pub mod metrics_tokens;
+pub mod mute_windows;
 pub mod profiles;
 pub mod rules;
 pub mod states;
+pub mod threshold;
 pub mod tokens;
 mod views;
 
@@ -26,6 +29,12 @@ pub enum ServiceError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// Over a rate limit: nothing was done; the same request succeeds after `retry_after_secs`.
+    #[error("{message}")]
+    RateLimited {
+        message: String,
+        retry_after_secs: u64,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

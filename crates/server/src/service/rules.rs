@@ -2,13 +2,18 @@
 //! the explanation of where an event would go, and why not elsewhere.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tocsin_core::FieldError;
+use tocsin_core::delivery::parse_duration;
 use tocsin_core::event::{Event, EventInput, Severity};
 use tocsin_core::id::new_id;
-use tocsin_core::routing;
+use tocsin_core::monitor;
+use tocsin_core::mute::WhileMuted;
+use tocsin_core::routing::{self, MuteWindows};
 use tocsin_core::rule::{Rule, RuleFilter, split_matchers};
+use tocsin_core::time::to_rfc3339;
 use tocsin_store::StoreError;
 use ulid::Ulid;
 use utoipa::ToSchema;
@@ -38,6 +43,61 @@ pub struct RuleInput {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub recipients: Option<Option<String>>,
+    /// Mute window ids: while one of them is on, the rule does not notify.
+    pub mute: Option<Vec<String>>,
+    /// What the rule does with an event it takes while muted: `drop` it (the default) or
+    /// `hold` it, its deliveries falling due when the window ends.
+    pub while_muted: Option<WhileMuted>,
+    /// Whether a `critical` event goes through a mute window (default false).
+    pub critical_breaks_through: Option<bool>,
+    /// While a `state_key` stays in the same bad state, notify again once this much time
+    /// has passed since the rule's last notification for it (`30m`, `4h`, `1d`); `null`
+    /// on update stops repeating.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub repeat_interval: Option<Option<String>>,
+    /// A template (a preset name or a template text, as the webhook kind's `template`
+    /// setting) that replaces the template of the webhook channels the rule routes to, for
+    /// the events it takes; `null` on update goes back to each channel's own.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub template: Option<Option<String>>,
+    /// Batch the events the rule takes per channel (`5m`, 30 s to 1 day): the first opens
+    /// a window, and when it ends one message lists them (count, the first ten, a summary
+    /// by type); `null` on update sends each event on its own again.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub digest: Option<Option<String>>,
+}
+
+/// Shortest and longest `digest` window.
+const DIGEST_MIN: Duration = Duration::from_secs(30);
+const DIGEST_MAX: Duration = Duration::from_secs(86_400);
+
+fn digest_window(text: &str) -> Result<Duration, FieldError> {
+    parse_duration(text)
+        .filter(|d| (DIGEST_MIN..=DIGEST_MAX).contains(d))
+        .ok_or_else(|| {
+            FieldError::new(
+                "digest",
+                format!("`{text}` is not a duration from 30s to 1d; write e.g. 5m or 1h"),
+            )
+        })
+}
+
+/// Shortest and longest `repeat_interval`.
+const REPEAT_MIN: Duration = Duration::from_secs(60);
+const REPEAT_MAX: Duration = Duration::from_secs(30 * 86_400);
+
+fn repeat_interval(text: &str) -> Result<Duration, FieldError> {
+    parse_duration(text)
+        .filter(|d| (REPEAT_MIN..=REPEAT_MAX).contains(d))
+        .ok_or_else(|| {
+            FieldError::new(
+                "repeat_interval",
+                format!("`{text}` is not a duration from 1m to 30d; write e.g. 30m, 4h or 1d"),
+            )
+        })
 }
 
 fn build(input: &RuleInput, previous: Option<&Rule>, now: i64) -> Result<Rule, FieldError> {
@@ -99,6 +159,42 @@ fn build(input: &RuleInput, previous: Option<&Rule>, now: i64) -> Result<Rule, F
             Some(None) => None,
             None => previous.and_then(|r| r.recipients.clone()),
         },
+        mute: match &input.mute {
+            Some(list) => {
+                let mut ids = Vec::with_capacity(list.len());
+                for (i, text) in list.iter().enumerate() {
+                    let id = parse_id(&format!("mute[{i}]"), text)?;
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                ids
+            }
+            None => previous.map(|r| r.mute.clone()).unwrap_or_default(),
+        },
+        while_muted: input
+            .while_muted
+            .or(previous.map(|r| r.while_muted))
+            .unwrap_or_default(),
+        critical_breaks_through: input
+            .critical_breaks_through
+            .or(previous.map(|r| r.critical_breaks_through))
+            .unwrap_or(false),
+        repeat_interval: match &input.repeat_interval {
+            Some(Some(text)) => Some(repeat_interval(text)?),
+            Some(None) => None,
+            None => previous.and_then(|r| r.repeat_interval),
+        },
+        template: match &input.template {
+            Some(Some(text)) => Some(text.clone()),
+            Some(None) => None,
+            None => previous.and_then(|r| r.template.clone()),
+        },
+        digest: match &input.digest {
+            Some(Some(text)) => Some(digest_window(text)?),
+            Some(None) => None,
+            None => previous.and_then(|r| r.digest),
+        },
         created_at: previous.map(|r| r.created_at).unwrap_or(now),
         updated_at: now,
     })
@@ -136,9 +232,63 @@ async fn check_recipients(state: &AppState, rule: &Rule) -> ServiceResult<()> {
     Ok(())
 }
 
+/// Every mute window the rule names must exist.
+async fn check_mute(state: &AppState, rule: &Rule) -> ServiceResult<()> {
+    for (i, id) in rule.mute.iter().enumerate() {
+        if state.store.get_mute_window(*id).await?.is_none() {
+            return Err(FieldError::new(
+                format!("mute[{i}]"),
+                "names a mute window that does not exist",
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// A template replaces a webhook channel's own: every channel of such a rule must be a
+/// webhook, and must still make a valid request with it (checked as the webhook kind checks
+/// its `template` setting, against the channel's content type).
+async fn check_template(state: &AppState, rule: &Rule) -> ServiceResult<()> {
+    let Some(template) = &rule.template else {
+        return Ok(());
+    };
+    for channel in state.store.get_channels(&rule.channels).await? {
+        let kind = tocsin_providers::Kind::parse(&channel.kind);
+        let Some(kind @ tocsin_providers::Kind::Webhook) = kind else {
+            return Err(FieldError::new(
+                "template",
+                format!(
+                    "only webhook channels take a template; `{}` is a {} channel",
+                    channel.name, channel.kind
+                ),
+            )
+            .into());
+        };
+        let mut config = channel.config.clone();
+        config
+            .settings
+            .insert("template".into(), template.clone().into());
+        kind.provider().prepare(&mut config).map_err(|e| {
+            let message = match e.field.as_str() {
+                "settings.template" => e.message,
+                _ => format!("{} ({})", e.message, e.field),
+            };
+            FieldError::new("template", message)
+        })?;
+    }
+    Ok(())
+}
+
+async fn check(state: &AppState, rule: &Rule) -> ServiceResult<()> {
+    check_recipients(state, rule).await?;
+    check_mute(state, rule).await?;
+    check_template(state, rule).await
+}
+
 pub async fn create(state: &AppState, input: RuleInput) -> ServiceResult<RuleView> {
     let rule = build(&input, None, state.now())?;
-    check_recipients(state, &rule).await?;
+    check(state, &rule).await?;
     state
         .store
         .create_rule(&rule)
@@ -173,7 +323,7 @@ pub async fn list(state: &AppState) -> ServiceResult<Vec<RuleView>> {
 pub async fn update(state: &AppState, id: Ulid, input: RuleInput) -> ServiceResult<RuleView> {
     let previous = standalone(state, id).await?;
     let rule = build(&input, Some(&previous), state.now())?;
-    check_recipients(state, &rule).await?;
+    check(state, &rule).await?;
     state
         .store
         .update_rule(&rule)
@@ -212,6 +362,10 @@ pub struct ExplainedChannel {
     pub kind: String,
     /// The rules that deliver the event to this channel.
     pub rules: Vec<String>,
+    /// Set when every rule that delivers here is muted and holds the event: when the
+    /// delivery would fall due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held_until: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -221,8 +375,12 @@ pub struct ExplainedRule {
     /// The channel whose own subscription this rule is; `null` for a standalone rule.
     pub own_channel: Option<String>,
     pub matched: bool,
-    /// Why the rule does not take the event.
+    /// Why the rule does not take the event (`muted by <window> until …` among others).
     pub reason: Option<String>,
+    /// Set when the rule takes the event while muted and holds it: `muted by <window>
+    /// until …; held until then`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -248,7 +406,14 @@ pub async fn explain(state: &AppState, input: EventInput) -> ServiceResult<Expla
         .filter(|c| c.enabled)
         .map(|c| c.id)
         .collect();
-    let why = routing::explain(&event, &rules, &enabled);
+    let windows: MuteWindows = state
+        .store
+        .list_mute_windows()
+        .await?
+        .into_iter()
+        .map(|w| (w.id, w))
+        .collect();
+    let why = routing::explain(&event, &rules, &enabled, &windows);
     let by_id: BTreeMap<Ulid, _> = channels.iter().map(|c| (c.id, c)).collect();
     Ok(Explanation {
         channels: why
@@ -260,7 +425,10 @@ pub async fn explain(state: &AppState, input: EventInput) -> ServiceResult<Expla
                     id: channel.id.to_string(),
                     name: channel.name.clone(),
                     kind: channel.kind.clone(),
-                    rules: t.rules.iter().map(ToString::to_string).collect(),
+                    rules: t.rules.iter().map(|r| r.rule.to_string()).collect(),
+                    held_until: monitor::due(&t.rules, None, |_| None, event.received_at)
+                        .filter(|due| due.at > event.received_at)
+                        .map(|due| to_rfc3339(due.at)),
                 })
             })
             .collect(),
@@ -273,6 +441,7 @@ pub async fn explain(state: &AppState, input: EventInput) -> ServiceResult<Expla
                 own_channel: v.rule.owner_channel.map(|c| c.to_string()),
                 matched: v.refusal.is_none(),
                 reason: v.refusal.as_ref().map(ToString::to_string),
+                held: v.held.as_ref().map(ToString::to_string),
             })
             .collect(),
         skipped_channels: why

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use tocsin_core::channel::Channel;
-use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus, RetrySchedule};
+use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus, RetrySchedule, format_duration};
 use tocsin_core::event::{Event, Severity};
+use tocsin_core::mute::WhileMuted;
 use tocsin_core::rule::{Rule, split_matchers};
 use tocsin_core::time::to_rfc3339;
 use tocsin_providers::Kind;
@@ -91,6 +92,16 @@ pub struct RuleView {
     pub enabled: bool,
     /// Replaces the recipients of the email channels the rule routes to.
     pub recipients: Option<String>,
+    /// Mute window ids.
+    pub mute: Vec<String>,
+    pub while_muted: WhileMuted,
+    pub critical_breaks_through: bool,
+    /// `4h`-style, or `null` when the rule does not repeat.
+    pub repeat_interval: Option<String>,
+    /// Replaces the template of the webhook channels the rule routes to.
+    pub template: Option<String>,
+    /// `5m`-style digest window, or `null` when each event is sent on its own.
+    pub digest: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -108,6 +119,12 @@ impl From<&Rule> for RuleView {
             channels: r.channels.iter().map(ToString::to_string).collect(),
             enabled: r.enabled,
             recipients: r.recipients.clone(),
+            mute: r.mute.iter().map(ToString::to_string).collect(),
+            while_muted: r.while_muted,
+            critical_breaks_through: r.critical_breaks_through,
+            repeat_interval: r.repeat_interval.map(format_duration),
+            template: r.template.clone(),
+            digest: r.digest.map(format_duration),
             created_at: to_rfc3339(r.created_at),
             updated_at: to_rfc3339(r.updated_at),
         }
@@ -154,6 +171,12 @@ pub struct DeliveryView {
     /// Recipients a rule set in place of the channel's own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<String>,
+    /// A template a rule set in place of the channel's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// Set on a digest: when its window ends (it takes more events until then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest_until: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     /// Present on single-delivery and event views.
@@ -175,6 +198,8 @@ impl DeliveryView {
                 .map(to_rfc3339),
             last_error: d.last_error.clone(),
             recipients: d.recipients.clone(),
+            template: d.template.clone(),
+            digest_until: d.digest_until.map(to_rfc3339),
             created_at: to_rfc3339(d.created_at),
             updated_at: to_rfc3339(d.updated_at),
             attempts: attempts.map(|list| list.iter().map(AttemptView::from).collect()),

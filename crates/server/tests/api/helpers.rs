@@ -268,6 +268,15 @@ impl TestApp {
         self.app_state.wake.notify_one();
     }
 
+    /// Moves the clock on to an RFC 3339 instant (which must not be in its past) and wakes
+    /// the dispatcher.
+    pub fn advance_to(&self, at: &str) {
+        let at = tocsin_core::time::parse_rfc3339(at).unwrap();
+        let now = tocsin_server::clock::Clock::now(&self.clock);
+        assert!(at >= now, "the clock only moves forward");
+        self.advance(Duration::from_millis((at - now) as u64));
+    }
+
     pub async fn stop(self) {
         self.shutdown.shutdown();
         self.task.await.unwrap().unwrap();
