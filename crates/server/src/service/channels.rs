@@ -64,6 +64,8 @@ pub struct TestResult {
     /// What went wrong, in the service's own words where it gave any.
     pub error: Option<String>,
     pub duration_ms: u64,
+    /// The `notification.test` event the send was recorded as (never routed).
+    pub event_id: Option<String>,
 }
 
 fn parse_kind(name: &str) -> Result<Kind, FieldError> {
@@ -388,11 +390,21 @@ async fn test_send(state: &AppState, kind: Kind, config: &ChannelConfig) -> Test
         now,
         identity: &state.identity,
     };
+    // Recorded in the event feed as a `notification.test` with no delivery, so a test
+    // shows up where people look; a store that cannot record it does not stop the test.
+    let event_id = match state.store.insert_event(&event, &[]).await {
+        Ok(_) => Some(event.id.to_string()),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not record the test send");
+            None
+        }
+    };
     let result = attempt::run(state.transports(), kind, config, &message).await;
     TestResult {
         ok: result.outcome == Outcome::Delivered,
         status: result.status_code,
         error: result.outcome.reason().map(String::from),
         duration_ms: result.duration.as_millis() as u64,
+        event_id,
     }
 }

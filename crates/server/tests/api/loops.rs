@@ -51,5 +51,19 @@ async fn a_channel_test_reaches_only_the_channel_under_test() {
     assert_eq!(got[0].path, "/tested");
     let (_, deliveries) = app.get("/api/v1/deliveries").await;
     assert_eq!(deliveries, json!([]), "a test creates no delivery");
+
+    // The test is recorded as a notification.test event, never routed to the bystander.
+    let event_id = result["event_id"]
+        .as_str()
+        .expect("the test send is recorded");
+    let (_, event) = app.get(&format!("/api/v1/events/{event_id}")).await;
+    assert_eq!(event["type"], "notification.test");
+    assert_eq!(event["deliveries"], json!([]));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        app.receiver.received().len(),
+        1,
+        "the bystander heard nothing"
+    );
     app.stop().await;
 }
