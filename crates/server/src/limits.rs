@@ -232,6 +232,15 @@ impl ApiLimits {
             })
     }
 
+    /// Whether one more event of `application` would be refused now, without taking
+    /// anything: how long it would have to wait.
+    pub fn events_wait(&self, application: Option<&str>, now: Millis) -> Option<Duration> {
+        let rate = self.per_application?;
+        let key = application.unwrap_or_default().to_owned();
+        let free = self.applications.next_free(&key, rate, 1, now);
+        (free > now).then(|| Duration::from_millis((free - now) as u64))
+    }
+
     /// The configured events a minute per application, when limited.
     pub fn events_per_minute(&self) -> Option<u32> {
         self.per_application.map(|r| r.burst)

@@ -353,6 +353,10 @@ pub struct Explanation {
     /// Why events of this type are never routed (`notification.test`, `tocsin.*`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub never_routed: Option<String>,
+    /// Set when the event's application is over its ingest limit right now: posted, the
+    /// event would be refused with 429.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limited: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -414,6 +418,18 @@ pub async fn explain(state: &AppState, input: EventInput) -> ServiceResult<Expla
         .map(|w| (w.id, w))
         .collect();
     let why = routing::explain(&event, &rules, &enabled, &windows);
+    let application = event.source.get("application").map(String::as_str);
+    let rate_limited = state
+        .api_limits
+        .events_wait(application, state.now())
+        .map(|wait| {
+            format!(
+                "application `{}` is over its limit of {} events a minute: posted now, the event would be refused for {} s",
+                application.unwrap_or("(none)"),
+                state.api_limits.events_per_minute().unwrap_or_default(),
+                wait.as_secs().max(1)
+            )
+        });
     let by_id: BTreeMap<Ulid, _> = channels.iter().map(|c| (c.id, c)).collect();
     Ok(Explanation {
         channels: why
@@ -461,5 +477,6 @@ pub async fn explain(state: &AppState, input: EventInput) -> ServiceResult<Expla
             })
             .collect(),
         never_routed: why.never_routed.map(String::from),
+        rate_limited,
     })
 }

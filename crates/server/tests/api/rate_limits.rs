@@ -58,6 +58,19 @@ async fn the_101st_event_of_an_application_in_a_minute_is_refused_and_not_stored
     );
     assert_eq!(stored_events(&app).await, 100);
 
+    // Explain says so, without taking from the budget.
+    let (_, why) = app
+        .post("/api/v1/rules/explain", event_of(Some("my-app")))
+        .await;
+    let limited = why["rate_limited"]
+        .as_str()
+        .expect("explain reports the limit");
+    assert!(limited.contains("`my-app`"), "{limited}");
+    let (_, why) = app
+        .post("/api/v1/rules/explain", event_of(Some("other-app")))
+        .await;
+    assert!(why.get("rate_limited").is_none(), "{why}");
+
     app.advance(Duration::from_secs(60));
     let (status, _, body) = post_event(&app, &event_of(Some("my-app"))).await;
     assert_eq!(status, 202, "{body}");
