@@ -127,23 +127,18 @@ pub struct QueueDepth {
     pub sending: u64,
 }
 
-/// What `delete_profile` did.
+/// What deleting something others may name did (`delete_profile`, `delete_mute_window`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProfileDeletion {
+pub enum Deletion {
     Deleted,
     NotFound,
-    /// Channels name the profile: nothing was deleted. Their ids and names.
+    /// Others name it (channels a profile, rules a mute window): nothing was deleted.
+    /// Their ids and names.
     InUse(Vec<(Ulid, String)>),
 }
 
-/// What `delete_mute_window` did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MuteWindowDeletion {
-    Deleted,
-    NotFound,
-    /// Rules name the window: nothing was deleted. Their ids and names.
-    InUse(Vec<(Ulid, String)>),
-}
+pub type ProfileDeletion = Deletion;
+pub type MuteWindowDeletion = Deletion;
 
 /// An API token as stored: only its hash.
 #[derive(Debug, Clone, PartialEq, Eq)]

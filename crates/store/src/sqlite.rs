@@ -26,7 +26,7 @@ use ulid::Ulid;
 
 use crate::codec;
 use crate::{
-    AttemptRecord, DeliveryQuery, EventQuery, Inserted, MetricsToken, MonitorState,
+    AttemptRecord, Deletion, DeliveryQuery, EventQuery, Inserted, MetricsToken, MonitorState,
     MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth, Result, RetryResult,
     RoutingSnapshot, Store, StoreError, StoredToken,
 };
@@ -217,6 +217,37 @@ fn profile_from_row(row: &SqliteRow) -> Result<SenderProfile> {
         is_default: row.try_get("is_default")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// Deletes row `id` with `delete` unless `users` (both taking the id) finds rows that name
+/// it; one transaction, so nothing can start naming it in between.
+async fn delete_unless_named(
+    writer: &SqlitePool,
+    id: Ulid,
+    users: &'static str,
+    delete: &'static str,
+) -> Result<Deletion> {
+    let mut tx = writer.begin().await?;
+    let users = sqlx::query(users)
+        .bind(id.to_string())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| Ok((codec::ulid(row.try_get("id")?)?, row.try_get("name")?)))
+        .collect::<Result<Vec<(Ulid, String)>>>()?;
+    if !users.is_empty() {
+        return Ok(Deletion::InUse(users));
+    }
+    let deleted = sqlx::query(delete)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(if deleted.rows_affected() > 0 {
+        Deletion::Deleted
+    } else {
+        Deletion::NotFound
     })
 }
 
@@ -864,30 +895,14 @@ impl Store for SqliteStore {
     }
 
     async fn delete_mute_window(&self, id: Ulid) -> Result<MuteWindowDeletion> {
-        let mut tx = self.writer.begin().await?;
-        let users = sqlx::query(
+        delete_unless_named(
+            &self.writer,
+            id,
             "SELECT r.id, r.name FROM rules r \
              WHERE EXISTS (SELECT 1 FROM json_each(r.mute) m WHERE m.value = ?) ORDER BY r.id",
+            "DELETE FROM mute_windows WHERE id = ?",
         )
-        .bind(id.to_string())
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|row| Ok((codec::ulid(row.try_get("id")?)?, row.try_get("name")?)))
-        .collect::<Result<Vec<(Ulid, String)>>>()?;
-        if !users.is_empty() {
-            return Ok(MuteWindowDeletion::InUse(users));
-        }
-        let deleted = sqlx::query("DELETE FROM mute_windows WHERE id = ?")
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(if deleted.rows_affected() > 0 {
-            MuteWindowDeletion::Deleted
-        } else {
-            MuteWindowDeletion::NotFound
-        })
+        .await
     }
 
     async fn get_mute_window(&self, id: Ulid) -> Result<Option<MuteWindow>> {
@@ -1184,29 +1199,13 @@ impl Store for SqliteStore {
     }
 
     async fn delete_profile(&self, id: Ulid) -> Result<ProfileDeletion> {
-        let mut tx = self.writer.begin().await?;
-        let users = sqlx::query(
+        delete_unless_named(
+            &self.writer,
+            id,
             "SELECT id, name FROM channels WHERE json_extract(settings, '$.profile') = ? ORDER BY id",
+            "DELETE FROM sender_profiles WHERE id = ?",
         )
-        .bind(id.to_string())
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|row| Ok((codec::ulid(row.try_get("id")?)?, row.try_get("name")?)))
-        .collect::<Result<Vec<(Ulid, String)>>>()?;
-        if !users.is_empty() {
-            return Ok(ProfileDeletion::InUse(users));
-        }
-        let deleted = sqlx::query("DELETE FROM sender_profiles WHERE id = ?")
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(if deleted.rows_affected() > 0 {
-            ProfileDeletion::Deleted
-        } else {
-            ProfileDeletion::NotFound
-        })
+        .await
     }
 
     async fn get_profile(&self, id: Ulid) -> Result<Option<SenderProfile>> {
