@@ -53,16 +53,16 @@ pub struct Route {
 
 /// Why a rule does not take an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub enum Refusal<'a> {
     /// Events of this type are never routed ([`catalog::never_routed`] says why).
     NeverRouted(&'static str),
     /// The rule's own conditions do not hold.
-    Rule(Mismatch),
+    Rule(Mismatch<'a>),
     /// The rule takes the event but a mute window of its is on, and it drops what it takes.
     Muted { window: String, until: Millis },
 }
 
-impl fmt::Display for Refusal {
+impl fmt::Display for Refusal<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NeverRouted(why) => f.write_str(why),
@@ -99,7 +99,7 @@ impl fmt::Display for Held {
 pub struct RuleVerdict<'a> {
     pub rule: &'a Rule,
     /// `None` when the rule takes the event.
-    pub refusal: Option<Refusal>,
+    pub refusal: Option<Refusal<'a>>,
     /// Set when the rule takes the event but holds it until a mute window ends.
     pub held: Option<Held>,
 }
@@ -190,7 +190,11 @@ pub fn explain<'a>(
 /// Whether one of the rule's mute windows is on when the event arrives: a refusal when the
 /// rule drops, a hold when it holds. A window the rule names that no longer exists mutes
 /// nothing.
-fn muting(rule: &Rule, event: &Event, windows: &MuteWindows) -> (Option<Refusal>, Option<Held>) {
+fn muting(
+    rule: &Rule,
+    event: &Event,
+    windows: &MuteWindows,
+) -> (Option<Refusal<'static>>, Option<Held>) {
     if rule.mute.is_empty()
         || (rule.critical_breaks_through && event.severity == Severity::Critical)
     {
@@ -218,7 +222,7 @@ fn decide<'a>(
     rules: &'a [Rule],
     enabled_channels: &BTreeSet<Ulid>,
     windows: &MuteWindows,
-    mut verdict: impl FnMut(&'a Rule, Option<Refusal>, Option<Held>),
+    mut verdict: impl FnMut(&'a Rule, Option<Refusal<'a>>, Option<Held>),
 ) -> (Vec<Target>, Vec<Skipped>) {
     let never_routed = catalog::never_routed(&event.event_type);
     let mut targets: BTreeMap<Ulid, Target> = BTreeMap::new();
