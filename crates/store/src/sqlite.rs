@@ -220,6 +220,36 @@ fn profile_from_row(row: &SqliteRow) -> Result<SenderProfile> {
     })
 }
 
+/// The row `sql` finds for `id`, read with `map`.
+async fn one<T>(
+    pool: &SqlitePool,
+    sql: &'static str,
+    id: Ulid,
+    map: fn(&SqliteRow) -> Result<T>,
+) -> Result<Option<T>> {
+    sqlx::query(sql)
+        .bind(id.to_string())
+        .fetch_optional(pool)
+        .await?
+        .as_ref()
+        .map(map)
+        .transpose()
+}
+
+/// Every row `sql` finds, read with `map`.
+async fn all<T>(
+    pool: &SqlitePool,
+    sql: &'static str,
+    map: fn(&SqliteRow) -> Result<T>,
+) -> Result<Vec<T>> {
+    sqlx::query(sql)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(map)
+        .collect()
+}
+
 /// Deletes row `id` with `delete` unless `users` (both taking the id) finds rows that name
 /// it; one transaction, so nothing can start naming it in between.
 async fn delete_unless_named(
@@ -635,13 +665,13 @@ impl Store for SqliteStore {
     }
 
     async fn get_event(&self, id: Ulid) -> Result<Option<Event>> {
-        sqlx::query("SELECT * FROM events WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(&self.reader)
-            .await?
-            .as_ref()
-            .map(event_from_row)
-            .transpose()
+        one(
+            &self.reader,
+            "SELECT * FROM events WHERE id = ?",
+            id,
+            event_from_row,
+        )
+        .await
     }
 
     async fn get_events(&self, ids: &[Ulid]) -> Result<Vec<Event>> {
@@ -670,12 +700,12 @@ impl Store for SqliteStore {
     }
 
     async fn list_states(&self) -> Result<Vec<MonitorState>> {
-        sqlx::query("SELECT * FROM monitor_states ORDER BY state_key")
-            .fetch_all(&self.reader)
-            .await?
-            .iter()
-            .map(state_from_row)
-            .collect()
+        all(
+            &self.reader,
+            "SELECT * FROM monitor_states ORDER BY state_key",
+            state_from_row,
+        )
+        .await
     }
 
     async fn create_channel(&self, channel: &Channel, own_rule: Option<&Rule>) -> Result<()> {
@@ -727,13 +757,13 @@ impl Store for SqliteStore {
     }
 
     async fn get_channel(&self, id: Ulid) -> Result<Option<Channel>> {
-        sqlx::query("SELECT * FROM channels WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(&self.reader)
-            .await?
-            .as_ref()
-            .map(channel_from_row)
-            .transpose()
+        one(
+            &self.reader,
+            "SELECT * FROM channels WHERE id = ?",
+            id,
+            channel_from_row,
+        )
+        .await
     }
 
     async fn get_channels(&self, ids: &[Ulid]) -> Result<Vec<Channel>> {
@@ -747,12 +777,12 @@ impl Store for SqliteStore {
     }
 
     async fn list_channels(&self) -> Result<Vec<Channel>> {
-        sqlx::query("SELECT * FROM channels ORDER BY id")
-            .fetch_all(&self.reader)
-            .await?
-            .iter()
-            .map(channel_from_row)
-            .collect()
+        all(
+            &self.reader,
+            "SELECT * FROM channels ORDER BY id",
+            channel_from_row,
+        )
+        .await
     }
 
     async fn own_rule(&self, channel_id: Ulid) -> Result<Option<Rule>> {
@@ -906,22 +936,22 @@ impl Store for SqliteStore {
     }
 
     async fn get_mute_window(&self, id: Ulid) -> Result<Option<MuteWindow>> {
-        sqlx::query("SELECT * FROM mute_windows WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(&self.reader)
-            .await?
-            .as_ref()
-            .map(mute_window_from_row)
-            .transpose()
+        one(
+            &self.reader,
+            "SELECT * FROM mute_windows WHERE id = ?",
+            id,
+            mute_window_from_row,
+        )
+        .await
     }
 
     async fn list_mute_windows(&self) -> Result<Vec<MuteWindow>> {
-        sqlx::query("SELECT * FROM mute_windows ORDER BY id")
-            .fetch_all(&self.reader)
-            .await?
-            .iter()
-            .map(mute_window_from_row)
-            .collect()
+        all(
+            &self.reader,
+            "SELECT * FROM mute_windows ORDER BY id",
+            mute_window_from_row,
+        )
+        .await
     }
 
     async fn digest_batch(&self, delivery_id: Ulid, listed: u32) -> Result<Batch> {
@@ -1209,22 +1239,22 @@ impl Store for SqliteStore {
     }
 
     async fn get_profile(&self, id: Ulid) -> Result<Option<SenderProfile>> {
-        sqlx::query("SELECT * FROM sender_profiles WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(&self.reader)
-            .await?
-            .as_ref()
-            .map(profile_from_row)
-            .transpose()
+        one(
+            &self.reader,
+            "SELECT * FROM sender_profiles WHERE id = ?",
+            id,
+            profile_from_row,
+        )
+        .await
     }
 
     async fn list_profiles(&self) -> Result<Vec<SenderProfile>> {
-        sqlx::query("SELECT * FROM sender_profiles ORDER BY id")
-            .fetch_all(&self.reader)
-            .await?
-            .iter()
-            .map(profile_from_row)
-            .collect()
+        all(
+            &self.reader,
+            "SELECT * FROM sender_profiles ORDER BY id",
+            profile_from_row,
+        )
+        .await
     }
 
     async fn default_profile(&self, kind: &str) -> Result<Option<SenderProfile>> {
@@ -1293,12 +1323,12 @@ impl Store for SqliteStore {
     }
 
     async fn list_metrics_tokens(&self) -> Result<Vec<MetricsToken>> {
-        sqlx::query("SELECT * FROM metrics_tokens ORDER BY id")
-            .fetch_all(&self.reader)
-            .await?
-            .iter()
-            .map(metrics_token_from_row)
-            .collect()
+        all(
+            &self.reader,
+            "SELECT * FROM metrics_tokens ORDER BY id",
+            metrics_token_from_row,
+        )
+        .await
     }
 
     async fn delete_metrics_token(&self, id: Ulid) -> Result<bool> {
