@@ -46,12 +46,20 @@ impl Secrets {
         self.0.is_empty()
     }
 
-    /// `{"name": "set"}` for each secret: all the API ever says about them.
+    /// `{"name": "set"}` for each secret: all the API ever says about them. A secret
+    /// reference (`${env:NAME}`, `${file:/path}`) is no secret and shows as itself, so
+    /// that people see where the value comes from.
     pub fn redacted(&self) -> Value {
         Value::Object(
             self.0
-                .keys()
-                .map(|k| (k.clone(), Value::String("set".into())))
+                .iter()
+                .map(|(k, v)| {
+                    let shown = match crate::secret_ref::SecretRef::parse(v.expose_secret()) {
+                        Ok(Some(reference)) => reference.to_string(),
+                        _ => "set".into(),
+                    };
+                    (k.clone(), Value::String(shown))
+                })
                 .collect(),
         )
     }
@@ -140,6 +148,11 @@ mod tests {
         assert_eq!(format!("{s:?}"), "{\"signing_secret\"}");
         assert_eq!(s.redacted().to_string(), r#"{"signing_secret":"set"}"#);
         assert_eq!(s.expose("signing_secret"), Some("whsec_c2VjcmV0LXZhbHVl"));
+        s.insert("bot_token", "${env:TG_TOKEN}");
+        assert_eq!(
+            s.redacted().to_string(),
+            r#"{"bot_token":"${env:TG_TOKEN}","signing_secret":"set"}"#
+        );
     }
 
     #[test]

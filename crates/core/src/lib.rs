@@ -6,6 +6,7 @@
 pub mod address;
 pub mod catalog;
 pub mod channel;
+pub mod crypto;
 pub mod delivery;
 pub mod digest;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod outbound;
 pub mod profile;
 pub mod routing;
 pub mod rule;
+pub mod secret_ref;
 pub mod signing;
 pub mod template;
 pub mod time;
