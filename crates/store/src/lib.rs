@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use async_trait::async_trait;
-use tocsin_core::channel::Channel;
+use tocsin_core::channel::{Channel, Secrets};
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus, Transition};
 use tocsin_core::digest::Batch;
 use tocsin_core::event::Event;
@@ -167,6 +167,32 @@ pub struct MetricsToken {
     pub created_at: Millis,
 }
 
+/// The row a secret map belongs to. Its [`label`](SecretOwner::label) is what sealed
+/// values are bound to, so a value cannot be moved to another row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecretOwner {
+    Channel(Ulid),
+    Profile(Ulid),
+}
+
+impl SecretOwner {
+    /// `channel/<id>` or `profile/<id>`.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Channel(id) => format!("channel/{id}"),
+            Self::Profile(id) => format!("profile/{id}"),
+        }
+    }
+}
+
+/// New secrets for one row, to be written only if the row still holds `previous`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretsChange {
+    pub owner: SecretOwner,
+    pub previous: Secrets,
+    pub secrets: Secrets,
+}
+
 /// Everything Tocsin keeps. One implementation per database; both pass the same contract
 /// tests.
 #[async_trait]
@@ -276,6 +302,15 @@ pub trait Store: Send + Sync + 'static {
     async fn list_profiles(&self) -> Result<Vec<SenderProfile>>;
     /// The kind's default profile, if one is marked.
     async fn default_profile(&self, kind: &str) -> Result<Option<SenderProfile>>;
+
+    // Secrets at rest.
+
+    /// Replaces the secrets of channels and sender profiles in one transaction, each only
+    /// where the row still holds its `previous` secrets (a compare-and-set: sealing on
+    /// start and key rotation must not overwrite a change made meanwhile). True when every
+    /// row was replaced; false when a row is gone or changed, and then nothing is written.
+    /// Channels and profiles are otherwise left as they are (no `updated_at` change).
+    async fn replace_secrets(&self, changes: &[SecretsChange]) -> Result<bool>;
 
     // API tokens.
 

@@ -28,7 +28,7 @@ use crate::codec;
 use crate::{
     AttemptRecord, Deletion, DeliveryQuery, EventQuery, Inserted, MetricsToken, MonitorState,
     MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth, Result, RetryResult,
-    RoutingSnapshot, Store, StoreError, StoredToken,
+    RoutingSnapshot, SecretOwner, SecretsChange, Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -1265,6 +1265,33 @@ impl Store for SqliteStore {
             .as_ref()
             .map(profile_from_row)
             .transpose()
+    }
+
+    async fn replace_secrets(&self, changes: &[SecretsChange]) -> Result<bool> {
+        let mut tx = self.writer.begin().await?;
+        for c in changes {
+            let (sql, id) = match c.owner {
+                SecretOwner::Channel(id) => {
+                    ("UPDATE channels SET secrets = ? WHERE id = ? AND secrets = ?", id)
+                }
+                SecretOwner::Profile(id) => (
+                    "UPDATE sender_profiles SET secrets = ? WHERE id = ? AND secrets = ?",
+                    id,
+                ),
+            };
+            let updated = sqlx::query(sql)
+                .bind(codec::secrets_text(&c.secrets))
+                .bind(id.to_string())
+                .bind(codec::secrets_text(&c.previous))
+                .execute(&mut *tx)
+                .await?;
+            if updated.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn create_token(&self, t: &StoredToken) -> Result<()> {

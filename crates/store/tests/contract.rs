@@ -19,8 +19,8 @@ use tocsin_core::rule::{EventPattern, Matcher, Rule};
 use tocsin_core::time::Millis;
 use tocsin_store::{
     AttemptRecord, DeliveryQuery, EventQuery, Inserted, MetricsToken, MonitorState,
-    MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth, RetryResult, Store, StoreError,
-    StoredToken,
+    MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth, RetryResult, SecretOwner,
+    SecretsChange, Store, StoreError, StoredToken,
 };
 use ulid::Ulid;
 
@@ -133,6 +133,9 @@ macro_rules! contract_tests {
             update_profile_replaces_its_fields_and_may_move_the_default,
             a_profile_a_channel_names_cannot_be_deleted,
             deleting_an_unused_profile_removes_it,
+            // Secrets at rest.
+            replace_secrets_swaps_channel_and_profile_secrets_in_one_go,
+            replace_secrets_writes_nothing_when_a_row_changed_meanwhile,
         );
     };
 }
@@ -2679,4 +2682,73 @@ async fn a_digest_batch_counts_every_event_and_lists_the_first(store: &dyn Store
     let plain = emit(store, "deploy.success", T0, &[a.id]).await;
     let empty = store.digest_batch(plain[0], 10).await.unwrap();
     assert_eq!((empty.total, empty.first.len()), (0, 0));
+}
+
+// Secrets at rest.
+
+fn secrets_of(pairs: &[(&str, &str)]) -> Secrets {
+    let mut s = Secrets::new();
+    for (k, v) in pairs {
+        s.insert(*k, *v);
+    }
+    s
+}
+
+async fn replace_secrets_swaps_channel_and_profile_secrets_in_one_go(store: &dyn Store) {
+    let channel = add_channel(store, "ops").await;
+    let profile = new_profile("smtp", "email", false);
+    store.create_profile(&profile).await.unwrap();
+    let new_channel_secrets = secrets_of(&[("signing_secret", "enc:v1:0a:sealed")]);
+    let new_profile_secrets = secrets_of(&[("password", "enc:v1:0a:other")]);
+    let done = store
+        .replace_secrets(&[
+            SecretsChange {
+                owner: SecretOwner::Channel(channel.id),
+                previous: channel.config.secrets.clone(),
+                secrets: new_channel_secrets.clone(),
+            },
+            SecretsChange {
+                owner: SecretOwner::Profile(profile.id),
+                previous: profile.config.secrets.clone(),
+                secrets: new_profile_secrets.clone(),
+            },
+        ])
+        .await
+        .unwrap();
+    assert!(done);
+    let stored = store.get_channel(channel.id).await.unwrap().unwrap();
+    assert_eq!(stored.config.secrets, new_channel_secrets);
+    assert_eq!(stored.updated_at, channel.updated_at);
+    let stored = store.get_profile(profile.id).await.unwrap().unwrap();
+    assert_eq!(stored.config.secrets, new_profile_secrets);
+    assert!(store.replace_secrets(&[]).await.unwrap());
+}
+
+async fn replace_secrets_writes_nothing_when_a_row_changed_meanwhile(store: &dyn Store) {
+    let first = add_channel(store, "first").await;
+    let second = add_channel(store, "second").await;
+    let stale = secrets_of(&[("signing_secret", "not what is stored")]);
+    let changes = [
+        SecretsChange {
+            owner: SecretOwner::Channel(first.id),
+            previous: first.config.secrets.clone(),
+            secrets: secrets_of(&[("signing_secret", "new")]),
+        },
+        SecretsChange {
+            owner: SecretOwner::Channel(second.id),
+            previous: stale,
+            secrets: secrets_of(&[("signing_secret", "new")]),
+        },
+    ];
+    assert!(!store.replace_secrets(&changes).await.unwrap());
+    assert_eq!(
+        store.get_channel(first.id).await.unwrap().unwrap().config.secrets,
+        first.config.secrets
+    );
+    let gone = SecretsChange {
+        owner: SecretOwner::Profile(new_id()),
+        previous: Secrets::new(),
+        secrets: Secrets::new(),
+    };
+    assert!(!store.replace_secrets(&[gone]).await.unwrap());
 }
