@@ -262,7 +262,34 @@ pub fn configure(
 ) -> Result<ChannelConfig, FieldError> {
     let provider = kind.provider();
     let mut config = schema::apply(provider.schema(), settings, secrets, previous)?;
-    provider.prepare(&mut config)?;
+    let mut references = Vec::new();
+    for (name, value) in config.secrets.iter_exposed() {
+        match tocsin_core::secret_ref::SecretRef::parse(value) {
+            Ok(None) => {}
+            Ok(Some(_)) => references.push((name.to_owned(), value.to_owned())),
+            Err(message) => return Err(FieldError::new(format!("secrets.{name}"), message)),
+        }
+    }
+    if references.is_empty() {
+        provider.prepare(&mut config)?;
+        return Ok(config);
+    }
+    // A reference is read only when a message is sent, so the checks of its value wait
+    // until then (the server prepares the resolved configuration before rendering); the
+    // reference itself is kept as given.
+    match provider.prepare(&mut config) {
+        Err(e)
+            if !references
+                .iter()
+                .any(|(name, _)| e.field == format!("secrets.{name}")) =>
+        {
+            return Err(e);
+        }
+        _ => {}
+    }
+    for (name, value) in references {
+        config.secrets.insert(name, value);
+    }
     Ok(config)
 }
 

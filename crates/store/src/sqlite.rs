@@ -1271,9 +1271,10 @@ impl Store for SqliteStore {
         let mut tx = self.writer.begin().await?;
         for c in changes {
             let (sql, id) = match c.owner {
-                SecretOwner::Channel(id) => {
-                    ("UPDATE channels SET secrets = ? WHERE id = ? AND secrets = ?", id)
-                }
+                SecretOwner::Channel(id) => (
+                    "UPDATE channels SET secrets = ? WHERE id = ? AND secrets = ?",
+                    id,
+                ),
                 SecretOwner::Profile(id) => (
                     "UPDATE sender_profiles SET secrets = ? WHERE id = ? AND secrets = ?",
                     id,

@@ -2742,7 +2742,13 @@ async fn replace_secrets_writes_nothing_when_a_row_changed_meanwhile(store: &dyn
     ];
     assert!(!store.replace_secrets(&changes).await.unwrap());
     assert_eq!(
-        store.get_channel(first.id).await.unwrap().unwrap().config.secrets,
+        store
+            .get_channel(first.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .config
+            .secrets,
         first.config.secrets
     );
     let gone = SecretsChange {
