@@ -31,6 +31,23 @@ pub enum RefError {
     },
     #[error("{reference}: the value it names is empty")]
     Empty { reference: String },
+    #[error("not a valid secret reference: {message}")]
+    Invalid { message: String },
+}
+
+/// A secret value as it is to be used: a plain value as it is, a reference resolved
+/// through `env` and `read_file`. The one function every place that reads secrets (sends,
+/// configuration files) goes through.
+pub fn resolve_with<'a>(
+    value: &'a str,
+    env: impl FnOnce(&str) -> Option<String>,
+    read_file: impl FnOnce(&Path) -> std::io::Result<String>,
+) -> Result<std::borrow::Cow<'a, str>, RefError> {
+    match SecretRef::parse(value) {
+        Ok(None) => Ok(std::borrow::Cow::Borrowed(value)),
+        Ok(Some(reference)) => reference.resolve_with(env, read_file).map(Into::into),
+        Err(message) => Err(RefError::Invalid { message }),
+    }
 }
 
 impl SecretRef {

@@ -57,7 +57,8 @@ impl Application {
 
     /// As `build`, reading time from `clock` (tests move it by hand).
     pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let store = open_store(&config).await?;
+        let (store, _) = crate::secrets::seal_store(&config, open_store(&config).await?).await?;
+        let store: Arc<dyn Store> = Arc::new(store);
         let policy = AddressPolicy::parse(&config.allow_private)
             .map_err(|e| anyhow::anyhow!("allow_private: {}", e.message))?;
         let smtp = SmtpTransport::new(policy.clone(), config.delivery.timeout());

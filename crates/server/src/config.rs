@@ -24,6 +24,10 @@ pub struct Config {
     /// Accepted as an admin bearer token, for automation.
     #[serde(skip_serializing, deserialize_with = "secret_opt")]
     pub admin_token: Option<SecretString>,
+    /// The master key that seals stored secrets (base64 or hex of 32 bytes); when unset,
+    /// the key file `<data_dir>/secret.key`, created on first start.
+    #[serde(skip_serializing, deserialize_with = "secret_opt")]
+    pub secret_key: Option<SecretString>,
     /// CIDRs and host names the SSRF guard lets through (e.g. `127.0.0.0/8`, `gotify.lan`).
     #[serde(deserialize_with = "list")]
     pub allow_private: Vec<String>,
@@ -79,6 +83,7 @@ impl Default for Config {
             data_dir: PathBuf::from("tocsin-data"),
             database_url: None,
             admin_token: None,
+            secret_key: None,
             allow_private: Vec::new(),
             delivery: DeliveryConfig::default(),
             api: ApiConfig::default(),
@@ -225,6 +230,7 @@ fn env_provider() -> Env {
         "data_dir",
         "database_url",
         "admin_token",
+        "secret_key",
         "allow_private",
         "log_format",
     ];

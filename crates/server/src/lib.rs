@@ -9,6 +9,7 @@ pub mod config;
 pub mod dispatch;
 pub mod limits;
 pub mod metrics;
+pub mod secrets;
 pub mod service;
 pub mod state;
 pub mod transport;

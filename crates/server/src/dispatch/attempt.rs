@@ -7,6 +7,7 @@ use tocsin_core::channel::ChannelConfig;
 use tocsin_core::outbound::{EmailMessage, Outcome, SmtpServer, excerpt};
 use tocsin_providers::{Kind, Message, Outbound, Provider};
 
+use crate::secrets::{self, Redactor};
 use crate::transport::{SmtpTransport, Transports};
 
 /// How many characters of a response the delivery log keeps.
@@ -21,6 +22,8 @@ pub struct AttemptResult {
     pub response_excerpt: Option<String>,
 }
 
+/// One attempt with `config`: its secret references are resolved for this attempt only,
+/// and no secret value survives into the result's reason or excerpt.
 pub async fn run(
     transports: Transports<'_>,
     kind: Kind,
@@ -28,21 +31,77 @@ pub async fn run(
     message: &Message<'_>,
 ) -> AttemptResult {
     let started = Instant::now();
+    let resolved = match secrets::resolve_references(config) {
+        Ok(None) => None,
+        Ok(Some(mut resolved)) => {
+            // What saving could not check of a referenced value is checked now.
+            if let Err(e) = kind.provider().prepare(&mut resolved) {
+                let redactor = Redactor::for_secrets(&resolved.secrets);
+                return cannot_build(&e, started).redacted(&redactor);
+            }
+            Some(resolved)
+        }
+        Err(e) => {
+            return AttemptResult {
+                outcome: Outcome::failed(format!("cannot read a secret: {e}")),
+                status_code: None,
+                duration: started.elapsed(),
+                response_excerpt: None,
+            };
+        }
+    };
+    let config = resolved.as_ref().unwrap_or(config);
+    let redactor = Redactor::for_secrets(&config.secrets);
+    run_resolved(transports, kind, config, message, started)
+        .await
+        .redacted(&redactor)
+}
+
+fn cannot_build(e: &dyn std::fmt::Display, started: Instant) -> AttemptResult {
+    // The configuration cannot produce a request: retrying would fail the same way.
+    AttemptResult {
+        outcome: Outcome::failed(format!("cannot build the request: {e}")),
+        status_code: None,
+        duration: started.elapsed(),
+        response_excerpt: None,
+    }
+}
+
+impl AttemptResult {
+    /// The result with every secret value scrubbed from its reason and excerpt.
+    fn redacted(mut self, redactor: &Redactor) -> Self {
+        if redactor.is_empty() {
+            return self;
+        }
+        self.outcome = match self.outcome {
+            Outcome::Delivered => Outcome::Delivered,
+            Outcome::Retry { reason, after } => Outcome::Retry {
+                reason: redactor.redact(&reason),
+                after,
+            },
+            Outcome::Failed { reason } => Outcome::Failed {
+                reason: redactor.redact(&reason),
+            },
+        };
+        self.response_excerpt = self.response_excerpt.map(|e| redactor.redact(&e));
+        self
+    }
+}
+
+async fn run_resolved(
+    transports: Transports<'_>,
+    kind: Kind,
+    config: &ChannelConfig,
+    message: &Message<'_>,
+    started: Instant,
+) -> AttemptResult {
     let provider = kind.provider();
     match provider.render(config, message) {
         Ok(Outbound::Http(request)) => send_http(transports, provider, &request, started).await,
         Ok(Outbound::Email { server, message }) => {
             send_email(transports.smtp, &server, &message, started).await
         }
-        Err(e) => {
-            // The configuration cannot produce a request: retrying would fail the same way.
-            AttemptResult {
-                outcome: Outcome::failed(format!("cannot build the request: {e}")),
-                status_code: None,
-                duration: started.elapsed(),
-                response_excerpt: None,
-            }
-        }
+        Err(e) => cannot_build(&e, started),
     }
 }
 

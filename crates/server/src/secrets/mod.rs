@@ -1,0 +1,562 @@
+//! Secrets at rest and in flight: the master key (from `TOCSIN_SECRET_KEY` or the key file),
+//! the sealed store, sealing what an older version left in plain text, key rotation,
+//! secret references resolved at send time, and scrubbing secret values out of what is
+//! recorded about an attempt.
+//!
+//! Architecture invariant: channel and sender-profile secrets reach the database only
+//! sealed (see [`SealedStore`]); a reference is resolved only for the attempt that needs
+//! it and never stored resolved.
+
+use std::borrow::Cow;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use secrecy::ExposeSecret;
+use tocsin_core::channel::{ChannelConfig, Secrets};
+use tocsin_core::crypto::{self, MasterKey};
+use tocsin_core::secret_ref::{self, RefError};
+use tocsin_store::{SecretOwner, SecretsChange, Store};
+
+use crate::config::Config;
+
+mod sealed_store;
+
+pub use sealed_store::SealedStore;
+
+/// The key file's name in the data directory.
+pub const KEY_FILE: &str = "secret.key";
+
+/// Where the master key came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySource {
+    /// `TOCSIN_SECRET_KEY` (or `secret_key` in the configuration file).
+    Setting,
+    /// The key file.
+    File(PathBuf),
+}
+
+/// The master key and where it came from.
+#[derive(Debug)]
+pub struct LoadedKey {
+    pub key: MasterKey,
+    pub source: KeySource,
+    /// Made just now: no key was set and there was no key file. Not yet written.
+    pub created: bool,
+}
+
+/// `<data_dir>/secret.key`.
+pub fn key_file_path(config: &Config) -> PathBuf {
+    config.data_dir.join(KEY_FILE)
+}
+
+/// The master key: `TOCSIN_SECRET_KEY` when set, else the key file; when neither exists
+/// and `create`, a new key (the caller writes it with [`write_key_file`]).
+pub fn load_key(config: &Config, create: bool) -> anyhow::Result<LoadedKey> {
+    if let Some(text) = config.secret_key.as_ref() {
+        let key = MasterKey::parse(text.expose_secret())
+            .map_err(|e| anyhow::anyhow!("TOCSIN_SECRET_KEY: {e}"))?;
+        return Ok(LoadedKey {
+            key,
+            source: KeySource::Setting,
+            created: false,
+        });
+    }
+    let path = key_file_path(config);
+    if path.exists() {
+        return Ok(LoadedKey {
+            key: read_key_file(&path)?,
+            source: KeySource::File(path),
+            created: false,
+        });
+    }
+    if !create {
+        bail!(
+            "no master key: TOCSIN_SECRET_KEY is not set and {} does not exist",
+            path.display()
+        );
+    }
+    Ok(LoadedKey {
+        key: MasterKey::generate(),
+        source: KeySource::File(path),
+        created: true,
+    })
+}
+
+/// Reads a key file, refusing one that others than its owner may read.
+pub fn read_key_file(path: &Path) -> anyhow::Result<MasterKey> {
+    let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            bail!(
+                "the key file {} can be read by others than its owner (mode {mode:04o}); \
+                 run `chmod 600 {}` and start again",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = meta;
+    let text =
+        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    MasterKey::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// Writes `key` to `path` with mode 0600 from the first byte: into a new temporary file in
+/// the same directory, synced, then moved into place. `replace` overwrites an existing
+/// file; otherwise an existing file is an error (two first starts at once).
+pub fn write_key_file(path: &Path, key: &MasterKey, replace: bool) -> anyhow::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(KEY_FILE);
+    let tmp = dir.join(format!(".{name}.{}.tmp", ulid::Ulid::new()));
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let written = (|| -> std::io::Result<()> {
+        let mut file = options.open(&tmp)?;
+        file.write_all(format!("{}\n", key.encode()).as_bytes())?;
+        file.sync_all()?;
+        if replace {
+            fs::rename(&tmp, path)
+        } else {
+            fs::hard_link(&tmp, path).and_then(|()| fs::remove_file(&tmp))
+        }
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write the key file {}", path.display()));
+    }
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// What [`seal_store`] found and did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SealReport {
+    /// Stored values that were plain text (an older version's) and are sealed now.
+    pub sealed: usize,
+    /// Stored values that were sealed already.
+    pub kept: usize,
+}
+
+/// Every stored secret map, as stored (sealed), with its owner.
+async fn stored_secrets(store: &dyn Store) -> anyhow::Result<Vec<(SecretOwner, Secrets)>> {
+    let mut all = Vec::new();
+    for c in store.list_channels().await? {
+        all.push((SecretOwner::Channel(c.id), c.config.secrets));
+    }
+    for p in store.list_profiles().await? {
+        all.push((SecretOwner::Profile(p.id), p.config.secrets));
+    }
+    Ok(all)
+}
+
+/// Checks that `key` opens every sealed secret of the raw store `inner`; an error that
+/// says what to do otherwise.
+async fn check_opens(
+    inner: &dyn Store,
+    key: &MasterKey,
+    rows: &[(SecretOwner, Secrets)],
+    hint: &str,
+) -> anyhow::Result<()> {
+    let _ = inner;
+    let mut failures = 0;
+    let mut first = None;
+    for (owner, secrets) in rows {
+        for (name, value) in secrets.iter_exposed() {
+            if crypto::is_sealed(value)
+                && let Err(e) = key.open(&owner.label(), name, value)
+            {
+                failures += 1;
+                first.get_or_insert_with(|| format!("`{name}` of {}: {e}", owner.label()));
+            }
+        }
+    }
+    if let Some(first) = first {
+        bail!(
+            "the database holds {failures} secret(s) that the master key {} cannot open \
+             (first: {first}). {hint}",
+            key.id()
+        );
+    }
+    Ok(())
+}
+
+/// Opens the sealed store over `inner`: loads the master key (creating the key file on
+/// first start), refuses to go on when the key cannot open what is stored, and seals the
+/// plain-text secrets an older version left.
+pub async fn seal_store(
+    config: &Config,
+    inner: Arc<dyn Store>,
+) -> anyhow::Result<(SealedStore, SealReport)> {
+    let loaded = load_key(config, true)?;
+    let rows = stored_secrets(&*inner).await?;
+    let mut hint = "Start with the key they were sealed with (TOCSIN_SECRET_KEY, or the key \
+                    file secret.key in the data directory)."
+        .to_owned();
+    let pending = key_file_path(config).with_extension("key.new");
+    if pending.exists() {
+        hint.push_str(&format!(
+            " {} exists: a key rotation stopped before it finished, and that file may hold \
+             the key the database was re-encrypted with.",
+            pending.display()
+        ));
+    }
+    check_opens(&*inner, &loaded.key, &rows, &hint).await?;
+    if loaded.created
+        && let KeySource::File(path) = &loaded.source
+    {
+        // Written before anything is sealed with it: a key that seals must never be lost.
+        write_key_file(path, &loaded.key, false)?;
+        tracing::info!(path = %path.display(), key_id = loaded.key.id(), "created the master key file");
+    }
+    let mut report = SealReport::default();
+    let mut changes = Vec::new();
+    for (owner, secrets) in rows {
+        let mut sealed = Secrets::new();
+        let mut changed = false;
+        for (name, value) in secrets.iter_exposed() {
+            if crypto::is_sealed(value) {
+                report.kept += 1;
+                sealed.insert(name, value);
+            } else {
+                report.sealed += 1;
+                changed = true;
+                sealed.insert(name, loaded.key.seal(&owner.label(), name, value));
+            }
+        }
+        if changed {
+            changes.push(SecretsChange {
+                owner,
+                previous: secrets,
+                secrets: sealed,
+            });
+        }
+    }
+    if !changes.is_empty() {
+        if !inner.replace_secrets(&changes).await? {
+            bail!(
+                "a channel or sender profile changed while its secrets were being sealed; start again"
+            );
+        }
+        tracing::info!(
+            secrets = report.sealed,
+            "sealed the plain-text secrets an older version stored"
+        );
+    }
+    Ok((SealedStore::new(inner, loaded.key), report))
+}
+
+/// What a key rotation did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rotation {
+    pub channels: usize,
+    pub profiles: usize,
+    pub secrets: usize,
+    pub old_key_id: String,
+    pub new_key_id: String,
+    /// The key file the new key was installed in; `None` when the key comes from
+    /// `TOCSIN_SECRET_KEY`, which the operator must now change.
+    pub key_file: Option<PathBuf>,
+}
+
+/// Re-encrypts every stored secret under `new_key` (a new random key when `None`) in one
+/// transaction, then installs the new key in the key file, keeping the old one as
+/// `secret.key.old` until the database is known to open with the new one. Meant for a
+/// stopped server: a running one keeps the old key in memory.
+pub async fn rotate(
+    config: &Config,
+    inner: Arc<dyn Store>,
+    new_key: Option<MasterKey>,
+) -> anyhow::Result<Rotation> {
+    let loaded = load_key(config, false)?;
+    let new_key = match (new_key, &loaded.source) {
+        (Some(k), _) => k,
+        (None, KeySource::File(_)) => MasterKey::generate(),
+        (None, KeySource::Setting) => bail!(
+            "the master key comes from TOCSIN_SECRET_KEY: make a new key with \
+             `tocsin keys generate > new.key`, run `tocsin keys rotate --new-key-file new.key`, \
+             then set TOCSIN_SECRET_KEY to the new key before starting the server"
+        ),
+    };
+    if new_key.id() == loaded.key.id() {
+        bail!("the new key is the key in use; give a different one");
+    }
+    let old = &loaded.key;
+    let rows = stored_secrets(&*inner).await?;
+    check_opens(
+        &*inner,
+        old,
+        &rows,
+        "Rotate with the key they were sealed with.",
+    )
+    .await?;
+    let mut changes = Vec::new();
+    let (mut channels, mut profiles, mut secrets) = (0, 0, 0);
+    for (owner, stored) in rows {
+        if stored.is_empty() {
+            continue;
+        }
+        let opened = sealed_store::open(old, owner, &stored)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", owner.label()))?;
+        secrets += opened.names().count();
+        match owner {
+            SecretOwner::Channel(_) => channels += 1,
+            SecretOwner::Profile(_) => profiles += 1,
+        }
+        changes.push(SecretsChange {
+            owner,
+            previous: stored,
+            secrets: sealed_store::seal(&new_key, owner, &opened),
+        });
+    }
+    let key_file = match &loaded.source {
+        KeySource::File(path) => Some(path.clone()),
+        KeySource::Setting => None,
+    };
+    let pending = key_file.as_ref().map(|p| p.with_extension("key.new"));
+    if let Some(pending) = &pending {
+        // The new key is on disk before anything is sealed with it.
+        write_key_file(pending, &new_key, true)?;
+    }
+    if !inner.replace_secrets(&changes).await? {
+        if let Some(pending) = &pending {
+            let _ = fs::remove_file(pending);
+        }
+        bail!(
+            "a channel or sender profile changed during the rotation; nothing was changed. \
+             Stop the server and run the rotation again"
+        );
+    }
+    if let (Some(path), Some(pending)) = (&key_file, &pending) {
+        let backup = path.with_extension("key.old");
+        fs::rename(path, &backup)
+            .with_context(|| format!("cannot move {} aside", path.display()))?;
+        fs::rename(pending, path).with_context(|| {
+            format!(
+                "cannot install the new key: it is in {}; move it to {}",
+                pending.display(),
+                path.display()
+            )
+        })?;
+        let installed = read_key_file(path)?;
+        let rows = stored_secrets(&*inner).await?;
+        check_opens(
+            &*inner,
+            &installed,
+            &rows,
+            "The previous key is in secret.key.old.",
+        )
+        .await?;
+        fs::remove_file(&backup).with_context(|| format!("cannot remove {}", backup.display()))?;
+    }
+    Ok(Rotation {
+        channels,
+        profiles,
+        secrets,
+        old_key_id: old.id().to_owned(),
+        new_key_id: new_key.id().to_owned(),
+        key_file,
+    })
+}
+
+/// A secret value ready to use: a plain value as it is, `${env:NAME}` from this process's
+/// environment, `${file:/path}` from the file (less one trailing newline). Errors name the
+/// reference, never a value.
+pub fn resolve(value: &str) -> Result<Cow<'_, str>, RefError> {
+    secret_ref::resolve_with(
+        value,
+        |name| std::env::var(name).ok(),
+        |path| fs::read_to_string(path),
+    )
+}
+
+/// `config` with every secret reference resolved; `None` when it has none.
+pub fn resolve_references(config: &ChannelConfig) -> Result<Option<ChannelConfig>, RefError> {
+    if !config
+        .secrets
+        .iter_exposed()
+        .any(|(_, v)| secret_ref::SecretRef::is_reference(v))
+    {
+        return Ok(None);
+    }
+    let mut resolved = config.clone();
+    for (name, value) in config.secrets.iter_exposed() {
+        if let Cow::Owned(plain) = resolve(value)? {
+            resolved.secrets.insert(name, plain);
+        }
+    }
+    Ok(Some(resolved))
+}
+
+/// Scrubs secret values out of text about an attempt (transport errors, a receiver's
+/// answer that quotes the request): the values themselves, their percent-encoded forms,
+/// and, for URLs, the path and query that carry the token.
+#[derive(Debug, Default)]
+pub struct Redactor {
+    needles: Vec<String>,
+}
+
+/// What stands in for a secret.
+pub const REDACTED: &str = "[redacted]";
+
+/// Shorter values are not scrubbed: they would mangle ordinary text and guard little.
+const MIN_SECRET_LEN: usize = 6;
+
+impl Redactor {
+    pub fn for_secrets(secrets: &Secrets) -> Self {
+        let mut needles = Vec::new();
+        for (_, value) in secrets.iter_exposed() {
+            add_forms(&mut needles, value);
+            if let Ok(url) = url::Url::parse(value)
+                && url.has_host()
+            {
+                add_forms(&mut needles, url.path());
+                if let Some(q) = url.query() {
+                    add_forms(&mut needles, q);
+                }
+                for segment in url.path_segments().into_iter().flatten() {
+                    if segment.len() >= 16 {
+                        add_forms(&mut needles, segment);
+                    }
+                }
+                for (_, v) in url.query_pairs() {
+                    add_forms(&mut needles, &v);
+                }
+            }
+        }
+        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        needles.dedup();
+        Self { needles }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.needles.is_empty()
+    }
+
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for needle in &self.needles {
+            if out.contains(needle.as_str()) {
+                out = out.replace(needle.as_str(), REDACTED);
+            }
+        }
+        out
+    }
+}
+
+fn add_forms(needles: &mut Vec<String>, value: &str) {
+    if value.len() < MIN_SECRET_LEN || value == "/" {
+        return;
+    }
+    needles.push(value.to_owned());
+    let encoded = percent_encode(value);
+    if encoded != value {
+        needles.push(encoded.to_ascii_lowercase());
+        needles.push(encoded);
+    }
+    let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    if form != value {
+        needles.push(form);
+    }
+}
+
+/// Every byte but the unreserved ones as `%XX`.
+fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_redactor_scrubs_values_their_encodings_and_url_paths() {
+        let mut s = Secrets::new();
+        s.insert("bot_token", "123456:AAE-secret/part");
+        s.insert(
+            "webhook_url",
+            "https://hooks.example.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXX?token=qwertyuiop",
+        );
+        s.insert("pin", "1234");
+        let r = Redactor::for_secrets(&s);
+        let text = "POST /bot123456:AAE-secret/part/send failed; path /services/T000/B000/XXXXXXXXXXXXXXXXXXXX?token=qwertyuiop; \
+                    enc 123456%3AAAE-secret%2Fpart; seg XXXXXXXXXXXXXXXXXXXX; q qwertyuiop; pin 1234";
+        let out = r.redact(text);
+        for needle in ["AAE-secret", "XXXXXXXXXXXXXXXXXXXX", "qwertyuiop", "%3AAAE"] {
+            assert!(!out.contains(needle), "{needle} in {out}");
+        }
+        // Too short to scrub without mangling ordinary text.
+        assert!(out.contains("pin 1234"));
+    }
+
+    #[test]
+    fn references_resolve_from_the_environment_and_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tok");
+        fs::write(&path, "from-a-file\n").unwrap();
+        let mut config = ChannelConfig::default();
+        config
+            .secrets
+            .insert("api_key", format!("${{file:{}}}", path.display()));
+        config.secrets.insert("other", "plain");
+        let resolved = resolve_references(&config).unwrap().unwrap();
+        assert_eq!(resolved.secrets.expose("api_key"), Some("from-a-file"));
+        assert_eq!(resolved.secrets.expose("other"), Some("plain"));
+        config.secrets.remove("api_key");
+        assert_eq!(resolve_references(&config).unwrap(), None);
+        let err = resolve("${env:TOCSIN_TEST_SURELY_UNSET_VARIABLE}").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("TOCSIN_TEST_SURELY_UNSET_VARIABLE")
+        );
+    }
+
+    #[test]
+    fn a_key_file_is_written_owner_only_and_refused_when_others_may_read_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(KEY_FILE);
+        let key = MasterKey::generate();
+        write_key_file(&path, &key, false).unwrap();
+        assert_eq!(read_key_file(&path).unwrap().id(), key.id());
+        // A second first start does not overwrite it.
+        assert!(write_key_file(&path, &MasterKey::generate(), false).is_err());
+        assert_eq!(read_key_file(&path).unwrap().id(), key.id());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+            let err = read_key_file(&path).unwrap_err().to_string();
+            assert!(err.contains("chmod 600"), "{err}");
+            assert!(!err.contains(&key.encode()));
+        }
+        // No temporary files are left behind.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
