@@ -7,6 +7,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tocsin_server::{Application, Config};
 
+mod keys;
+
 #[derive(Parser)]
 #[command(
     name = "tocsin",
@@ -22,6 +24,9 @@ struct Cli {
 enum Command {
     /// Run the server: the HTTP API and the delivery workers.
     Serve(ServeArgs),
+    /// The master key that encrypts stored secrets: generate one, or rotate it.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
 }
 
 #[derive(clap::Args)]
@@ -41,6 +46,7 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve(args) => serve(args),
+        Command::Keys(command) => keys::run(command),
     }
 }
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use secrecy::ExposeSecret;
 use tocsin_core::channel::{ChannelConfig, Secrets};
-use tocsin_core::crypto::{self, MasterKey};
+use tocsin_core::crypto;
 use tocsin_core::secret_ref::{self, RefError};
 use tocsin_store::{SecretOwner, SecretsChange, Store};
 
@@ -25,6 +25,7 @@ use crate::config::Config;
 mod sealed_store;
 
 pub use sealed_store::SealedStore;
+pub use tocsin_core::crypto::MasterKey;
 
 /// The key file's name in the data directory.
 pub const KEY_FILE: &str = "secret.key";
