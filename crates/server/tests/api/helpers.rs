@@ -24,6 +24,9 @@ pub enum Reply {
     RetryAfter(u64),
     /// Never answers (until the test ends).
     Hang,
+    /// This status with a body that quotes the request's path and query, as error pages
+    /// often do.
+    Echo(u16),
 }
 
 /// A request the receiver saw.
@@ -104,6 +107,7 @@ async fn record(
         body,
     });
     let reply = state.script.lock().unwrap().pop_front();
+    let quoted = uri.path_and_query().map(|p| p.to_string()).unwrap_or_default();
     match reply {
         None => (StatusCode::OK, "ok").into_response(),
         Some(Reply::Status(code, body)) => {
@@ -113,6 +117,11 @@ async fn record(
             StatusCode::TOO_MANY_REQUESTS,
             [("retry-after", secs.to_string())],
             "slow down",
+        )
+            .into_response(),
+        Some(Reply::Echo(code)) => (
+            StatusCode::from_u16(code).unwrap(),
+            format!("{{\"error\":\"no such hook: {method} {quoted}\"}}"),
         )
             .into_response(),
         Some(Reply::Hang) => {

@@ -21,6 +21,7 @@ mod repeat_interval;
 mod retries;
 mod rule_templates;
 mod rules;
+mod secrets;
 mod threshold;
 mod transitions;
 mod webhook;
