@@ -107,7 +107,10 @@ async fn record(
         body,
     });
     let reply = state.script.lock().unwrap().pop_front();
-    let quoted = uri.path_and_query().map(|p| p.to_string()).unwrap_or_default();
+    let quoted = uri
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
     match reply {
         None => (StatusCode::OK, "ok").into_response(),
         Some(Reply::Status(code, body)) => {

@@ -279,29 +279,44 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
     answers.push(("bad input".into(), answer.to_string()));
 
     let mut ids = Vec::new();
+    let mut reach_the_receiver = Vec::new();
     for mut body in channels {
         body["events"] = json!(["deploy.*"]);
         let (status, created) = app.post("/api/v1/channels", body.clone()).await;
         assert_eq!(status, 201, "{}: {created}", body["name"]);
         answers.push((format!("create {}", body["name"]), created.to_string()));
-        ids.push(created["id"].as_str().unwrap().to_owned());
+        let id = created["id"].as_str().unwrap().to_owned();
+        let name = body["name"].as_str().unwrap();
+        if !name.contains("refused") && !name.contains("missing") && !name.starts_with("email") {
+            reach_the_receiver.push(id.clone());
+        }
+        ids.push(id);
     }
 
-    // Test sends: a 401 whose body quotes the request's path, a 500, one that times out.
+    // Test sends: a 401 whose body quotes the request's path, and a 500.
     for id in &ids {
         for reply in [Reply::Echo(401), Reply::Status(500, "internal error")] {
-            app.receiver.script([reply]);
-            let (status, answer) = app.post(&format!("/api/v1/channels/{id}/test"), json!({})).await;
+            if reach_the_receiver.contains(id) {
+                app.receiver.script([reply]);
+            }
+            let (status, answer) = app
+                .post(&format!("/api/v1/channels/{id}/test"), json!({}))
+                .await;
             assert_eq!(status, 200, "{answer}");
+            assert_eq!(answer["ok"], false, "{answer}");
             answers.push((format!("test {id}"), answer.to_string()));
         }
     }
+    // One that times out.
     let telegram = &ids[14];
     app.receiver.script([Reply::Hang]);
     let (_, answer) = app
         .post(&format!("/api/v1/channels/{telegram}/test"), json!({}))
         .await;
-    assert_eq!(answer["ok"], false, "{answer}");
+    assert!(
+        answer["error"].as_str().unwrap().contains("timed out"),
+        "{answer}"
+    );
     answers.push(("test timeout".into(), answer.to_string()));
     // The receiver is left with no script: what follows answers 200.
     let before_events = app.receiver.received().len();
@@ -377,19 +392,27 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
         .receiver
         .received()
         .iter()
-        .map(|r| format!("{} {:?} {}\n", r.path, r.headers, String::from_utf8_lossy(&r.body)))
+        .map(|r| {
+            format!(
+                "{} {:?} {}\n",
+                r.path,
+                r.headers,
+                String::from_utf8_lossy(&r.body)
+            )
+        })
         .collect();
-    for tag in ["telegrambottoken", "slackwebhookurl", "gotifyfileref", "ntfyaccesstoken"] {
-        assert!(received.contains(&c.all[tag]), "the receiver never saw {tag}");
+    for tag in [
+        "telegrambottoken",
+        "slackwebhookurl",
+        "gotifyfileref",
+        "ntfyaccesstoken",
+    ] {
+        assert!(
+            received.contains(&c.all[tag]),
+            "the receiver never saw {tag}"
+        );
     }
     assert!(app.receiver.received().len() > before_events);
-    let all_answers: String = answers.iter().map(|(_, a)| a.as_str()).collect();
-    assert!(all_answers.contains("[redacted]"), "nothing needed scrubbing?");
-    assert!(
-        all_answers.contains("${env:TOCSIN_SECRETS_TEST_NEVER_SET}"),
-        "a missing reference is named"
-    );
-    assert!(all_answers.contains("\"set\""));
 
     // What the store returns prints no secret either.
     let store = &app.app_state.store;
@@ -401,18 +424,36 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
 
     let mut found = Vec::new();
     for (what, answer) in &answers {
-        found.extend(leaks(&c, &format!("API answer ({what})"), answer.as_bytes()));
+        found.extend(leaks(
+            &c,
+            &format!("API answer ({what})"),
+            answer.as_bytes(),
+        ));
     }
     found.extend(leaks(&c, "Debug of stored channels", debug.as_bytes()));
+    // The database as it is on disk, with its write-ahead log (the server still runs:
+    // its temporary directory goes when it stops).
     let data_dir = app.app_state.config.data_dir.clone();
-    app.stop().await;
     for name in ["tocsin.db", "tocsin.db-wal", "tocsin.db-shm"] {
-        if let Ok(bytes) = std::fs::read(data_dir.join(name)) {
-            found.extend(leaks(&c, name, &bytes));
-        }
+        let bytes = std::fs::read(data_dir.join(name)).unwrap();
+        assert!(!bytes.is_empty(), "{name} is empty");
+        found.extend(leaks(&c, name, &bytes));
     }
+    app.stop().await;
     let logged = log.lock().unwrap().clone();
     assert!(!logged.is_empty(), "the log capture saw nothing");
     found.extend(leaks(&c, "log", &logged));
     assert!(found.is_empty(), "secrets leaked:\n{}", found.join("\n"));
+
+    // And it took scrubbing: answers quoted secrets that were replaced.
+    let all_answers: String = answers.iter().map(|(_, a)| a.as_str()).collect();
+    assert!(
+        all_answers.contains("[redacted]"),
+        "nothing needed scrubbing?"
+    );
+    assert!(
+        all_answers.contains("${env:TOCSIN_SECRETS_TEST_NEVER_SET}"),
+        "a missing reference is named"
+    );
+    assert!(all_answers.contains("\"set\""));
 }
