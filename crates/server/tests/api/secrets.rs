@@ -457,3 +457,144 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
     );
     assert!(all_answers.contains("\"set\""));
 }
+
+async fn start(
+    dir: &std::path::Path,
+    key: Option<&str>,
+) -> anyhow::Result<tocsin_server::Application> {
+    let mut config = test_config(dir);
+    config.secret_key = key.map(|k| k.to_owned().into());
+    let clock = tocsin_server::clock::ManualClock::new(tocsin_core::time::now_millis());
+    tocsin_server::Application::build_with_clock(config, Arc::new(clock)).await
+}
+
+fn channel_with_secret(token: &str) -> tocsin_core::channel::Channel {
+    let mut config = tocsin_core::channel::ChannelConfig::default();
+    config
+        .settings
+        .insert("url".into(), json!("http://127.0.0.1:9/hook"));
+    config.secrets.insert(
+        "signing_secret",
+        format!("whsec_{}", STANDARD.encode(token.as_bytes())),
+    );
+    tocsin_core::channel::Channel {
+        id: tocsin_core::id::new_id(),
+        name: "hook".into(),
+        kind: "webhook".into(),
+        config,
+        enabled: true,
+        tags: Vec::new(),
+        retry_schedule: None,
+        created_at: 0,
+        updated_at: 0,
+    }
+}
+
+/// The secrets of every channel as the database holds them.
+async fn raw_secrets(dir: &std::path::Path) -> Vec<String> {
+    use tocsin_store::Store;
+    let store = tocsin_store::SqliteStore::open(&dir.join("tocsin.db"))
+        .await
+        .unwrap();
+    let values = store
+        .list_channels()
+        .await
+        .unwrap()
+        .iter()
+        .flat_map(|c| {
+            c.config
+                .secrets
+                .iter_exposed()
+                .map(|(_, v)| v.to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    store.close().await;
+    values
+}
+
+#[tokio::test]
+async fn the_first_start_creates_an_owner_only_key_file_and_a_wrong_key_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = start(dir.path(), None).await.unwrap();
+    let key_file = dir.path().join("secret.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let key = tocsin_core::crypto::MasterKey::parse(&std::fs::read_to_string(&key_file).unwrap())
+        .unwrap();
+    app.state()
+        .store
+        .create_channel(&channel_with_secret("wrong-key-test-secret-value"), None)
+        .await
+        .unwrap();
+    drop(app);
+    let stored = raw_secrets(dir.path()).await;
+    assert!(
+        stored[0].starts_with(&format!("enc:v1:{}:", key.id())),
+        "{stored:?}"
+    );
+
+    // Another key cannot open what is stored: the start is refused, saying why.
+    let other = tocsin_core::crypto::MasterKey::generate();
+    let err = start(dir.path(), Some(&other.encode()))
+        .await
+        .err()
+        .expect("a wrong key is refused")
+        .to_string();
+    assert!(err.contains("cannot open"), "{err}");
+    assert!(err.contains(other.id()) && err.contains(key.id()), "{err}");
+    assert!(!err.contains(&other.encode()) && !err.contains(&key.encode()));
+
+    // A lost key file is not silently replaced by a new key.
+    std::fs::remove_file(&key_file).unwrap();
+    assert!(start(dir.path(), None).await.is_err());
+    assert!(!key_file.exists(), "no new key file was left behind");
+
+    // The right key, given in TOCSIN_SECRET_KEY, opens them.
+    let app = start(dir.path(), Some(&key.encode())).await.unwrap();
+    let channels = app.state().store.list_channels().await.unwrap();
+    assert_eq!(
+        channels[0].config.secrets.expose("signing_secret"),
+        Some(format!("whsec_{}", STANDARD.encode(b"wrong-key-test-secret-value")).as_str())
+    );
+}
+
+#[tokio::test]
+async fn plain_text_secrets_of_an_older_version_are_sealed_on_start() {
+    use tocsin_store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let old = tocsin_store::SqliteStore::open(&dir.path().join("tocsin.db"))
+        .await
+        .unwrap();
+    let channel = channel_with_secret("plain-text-from-an-older-version");
+    old.create_channel(&channel, None).await.unwrap();
+    old.close().await;
+    let plain = channel
+        .config
+        .secrets
+        .expose("signing_secret")
+        .unwrap()
+        .to_owned();
+    assert_eq!(raw_secrets(dir.path()).await, vec![plain.clone()]);
+
+    let app = start(dir.path(), None).await.unwrap();
+    let read = app
+        .state()
+        .store
+        .get_channel(channel.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        read.config.secrets.expose("signing_secret"),
+        Some(plain.as_str())
+    );
+    drop(app);
+    let stored = raw_secrets(dir.path()).await;
+    assert!(stored[0].starts_with("enc:v1:"), "{stored:?}");
+    assert!(!stored[0].contains(&plain));
+}
