@@ -168,15 +168,9 @@ async fn stored_secrets(store: &dyn Store) -> anyhow::Result<Vec<(SecretOwner, S
     Ok(all)
 }
 
-/// Checks that `key` opens every sealed secret of the raw store `inner`; an error that
-/// says what to do otherwise.
-async fn check_opens(
-    inner: &dyn Store,
-    key: &MasterKey,
-    rows: &[(SecretOwner, Secrets)],
-    hint: &str,
-) -> anyhow::Result<()> {
-    let _ = inner;
+/// Checks that `key` opens every sealed secret of `rows` (as stored); an error that says
+/// what to do otherwise.
+fn check_opens(key: &MasterKey, rows: &[(SecretOwner, Secrets)], hint: &str) -> anyhow::Result<()> {
     let mut failures = 0;
     let mut first = None;
     for (owner, secrets) in rows {
@@ -219,7 +213,7 @@ pub async fn seal_store(
             pending.display()
         ));
     }
-    check_opens(&*inner, &loaded.key, &rows, &hint).await?;
+    check_opens(&loaded.key, &rows, &hint)?;
     if loaded.created
         && let KeySource::File(path) = &loaded.source
     {
@@ -301,13 +295,7 @@ pub async fn rotate(
     }
     let old = &loaded.key;
     let rows = stored_secrets(&*inner).await?;
-    check_opens(
-        &*inner,
-        old,
-        &rows,
-        "Rotate with the key they were sealed with.",
-    )
-    .await?;
+    check_opens(old, &rows, "Rotate with the key they were sealed with.")?;
     let mut changes = Vec::new();
     let (mut channels, mut profiles, mut secrets) = (0, 0, 0);
     for (owner, stored) in rows {
@@ -358,13 +346,7 @@ pub async fn rotate(
         })?;
         let installed = read_key_file(path)?;
         let rows = stored_secrets(&*inner).await?;
-        check_opens(
-            &*inner,
-            &installed,
-            &rows,
-            "The previous key is in secret.key.old.",
-        )
-        .await?;
+        check_opens(&installed, &rows, "The previous key is in secret.key.old.")?;
         fs::remove_file(&backup).with_context(|| format!("cannot remove {}", backup.display()))?;
     }
     Ok(Rotation {
