@@ -74,6 +74,7 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let identity = config.identity();
+        let secret_refs = crate::secrets::RefPolicy::new(&config.secret_dirs);
         let api_limits = ApiLimits::new(
             config.api.events_per_minute_per_application,
             config.api.requests_per_minute_per_token,
@@ -91,6 +92,7 @@ impl Application {
             admin_token_hash,
             api_limits,
             metrics: metrics::handle(),
+            secret_refs,
         });
         let first_admin_token = service::tokens::bootstrap_admin(&state).await?;
         let (shutdown_tx, _) = watch::channel(false);

@@ -28,6 +28,9 @@ pub struct Config {
     /// the key file `<data_dir>/secret.key`, created on first start.
     #[serde(skip_serializing, deserialize_with = "secret_opt")]
     pub secret_key: Option<SecretString>,
+    /// Directories whose files channel secrets may name as `${file:/path}`.
+    #[serde(deserialize_with = "list")]
+    pub secret_dirs: Vec<String>,
     /// CIDRs and host names the SSRF guard lets through (e.g. `127.0.0.0/8`, `gotify.lan`).
     #[serde(deserialize_with = "list")]
     pub allow_private: Vec<String>,
@@ -84,6 +87,7 @@ impl Default for Config {
             database_url: None,
             admin_token: None,
             secret_key: None,
+            secret_dirs: vec!["/run/secrets".into()],
             allow_private: Vec::new(),
             delivery: DeliveryConfig::default(),
             api: ApiConfig::default(),
@@ -231,6 +235,7 @@ fn env_provider() -> Env {
         "database_url",
         "admin_token",
         "secret_key",
+        "secret_dirs",
         "allow_private",
         "log_format",
     ];

@@ -33,6 +33,8 @@ pub struct Inner {
     /// Ingest and request budgets, in this process's memory.
     pub api_limits: crate::limits::ApiLimits,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
+    /// What secret references of channels may read (`secret_dirs`).
+    pub secret_refs: crate::secrets::RefPolicy,
 }
 
 impl Deref for AppState {

@@ -7,7 +7,7 @@ use tocsin_core::channel::ChannelConfig;
 use tocsin_core::outbound::{EmailMessage, Outcome, SmtpServer, excerpt};
 use tocsin_providers::{Kind, Message, Outbound, Provider};
 
-use crate::secrets::{self, Redactor};
+use crate::secrets::{Redactor, RefPolicy};
 use crate::transport::{SmtpTransport, Transports};
 
 /// How many characters of a response the delivery log keeps.
@@ -26,12 +26,13 @@ pub struct AttemptResult {
 /// and no secret value survives into the result's reason or excerpt.
 pub async fn run(
     transports: Transports<'_>,
+    refs: &RefPolicy,
     kind: Kind,
     config: &ChannelConfig,
     message: &Message<'_>,
 ) -> AttemptResult {
     let started = Instant::now();
-    let resolved = match secrets::resolve_references(config) {
+    let resolved = match refs.resolve_references(config) {
         Ok(None) => None,
         Ok(Some(mut resolved)) => {
             // What saving could not check of a referenced value is checked now.

@@ -320,7 +320,14 @@ async fn deliver(
                             .settings
                             .insert("template".into(), template.clone().into());
                     }
-                    attempt::run(state.transports(), kind, &config, &message).await
+                    attempt::run(
+                        state.transports(),
+                        &state.secret_refs,
+                        kind,
+                        &config,
+                        &message,
+                    )
+                    .await
                 }
                 // A profile that went missing or a store that does not answer: the reason
                 // is logged with the attempt; the store case retries.

@@ -361,7 +361,8 @@ pub async fn rotate(
 
 /// A secret value ready to use: a plain value as it is, `${env:NAME}` from this process's
 /// environment, `${file:/path}` from the file (less one trailing newline). Errors name the
-/// reference, never a value.
+/// reference, never a value. Unrestricted: for what the operator wrote (the configuration
+/// file); references that come through the API go through a [`RefPolicy`].
 pub fn resolve(value: &str) -> Result<Cow<'_, str>, RefError> {
     secret_ref::resolve_with(
         value,
@@ -370,22 +371,89 @@ pub fn resolve(value: &str) -> Result<Cow<'_, str>, RefError> {
     )
 }
 
-/// `config` with every secret reference resolved; `None` when it has none.
-pub fn resolve_references(config: &ChannelConfig) -> Result<Option<ChannelConfig>, RefError> {
-    if !config
-        .secrets
-        .iter_exposed()
-        .any(|(_, v)| secret_ref::SecretRef::is_reference(v))
-    {
-        return Ok(None);
-    }
-    let mut resolved = config.clone();
-    for (name, value) in config.secrets.iter_exposed() {
-        if let Cow::Owned(plain) = resolve(value)? {
-            resolved.secrets.insert(name, plain);
+/// What references made through the API may read. Without limits, anyone who may create a
+/// channel could have the server send any file or variable it can read (the key file,
+/// `/proc/self/environ`, `TOCSIN_SECRET_KEY`) to a receiver of their own.
+#[derive(Debug, Clone, Default)]
+pub struct RefPolicy {
+    /// Directories (resolved, symlinks followed) whose files may be referenced.
+    dirs: Vec<PathBuf>,
+}
+
+impl RefPolicy {
+    /// Files under `dirs` (the `secret_dirs` setting) may be referenced; variables whose
+    /// names start with `TOCSIN_` never.
+    pub fn new(dirs: &[String]) -> Self {
+        Self {
+            dirs: dirs
+                .iter()
+                .map(|d| fs::canonicalize(d).unwrap_or_else(|_| PathBuf::from(d)))
+                .collect(),
         }
     }
-    Ok(Some(resolved))
+
+    /// As [`resolve`], within this policy.
+    pub fn resolve<'a>(&self, value: &'a str) -> Result<Cow<'a, str>, RefError> {
+        let refused = |reference: &secret_ref::SecretRef, why: String| RefError::Invalid {
+            message: format!("{reference}: {why}"),
+        };
+        match secret_ref::SecretRef::parse(value) {
+            Ok(Some(reference)) => match &reference {
+                secret_ref::SecretRef::Env(name) => {
+                    if name.to_ascii_uppercase().starts_with("TOCSIN_") {
+                        return Err(refused(
+                            &reference,
+                            "variables starting with TOCSIN_ are Tocsin's own and cannot be referenced".into(),
+                        ));
+                    }
+                }
+                secret_ref::SecretRef::File(path) => {
+                    let inside = fs::canonicalize(path)
+                        .map(|real| self.dirs.iter().any(|d| real.starts_with(d)))
+                        .unwrap_or(false);
+                    if !inside {
+                        let dirs: Vec<String> =
+                            self.dirs.iter().map(|d| d.display().to_string()).collect();
+                        let dirs = if dirs.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            dirs.join(", ")
+                        };
+                        return Err(refused(
+                            &reference,
+                            format!(
+                                "not a readable file in the directories secrets may be read from (secret_dirs: {dirs})"
+                            ),
+                        ));
+                    }
+                }
+            },
+            Ok(None) => return Ok(Cow::Borrowed(value)),
+            Err(_) => {}
+        }
+        resolve(value)
+    }
+
+    /// `config` with every secret reference resolved; `None` when it has none.
+    pub fn resolve_references(
+        &self,
+        config: &ChannelConfig,
+    ) -> Result<Option<ChannelConfig>, RefError> {
+        if !config
+            .secrets
+            .iter_exposed()
+            .any(|(_, v)| secret_ref::SecretRef::is_reference(v))
+        {
+            return Ok(None);
+        }
+        let mut resolved = config.clone();
+        for (name, value) in config.secrets.iter_exposed() {
+            if let Cow::Owned(plain) = self.resolve(value)? {
+                resolved.secrets.insert(name, plain);
+            }
+        }
+        Ok(Some(resolved))
+    }
 }
 
 /// Scrubs secret values out of text about an attempt (transport errors, a receiver's
@@ -502,21 +570,60 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("tok");
         fs::write(&path, "from-a-file\n").unwrap();
+        let policy = RefPolicy::new(&[dir.path().display().to_string()]);
         let mut config = ChannelConfig::default();
         config
             .secrets
             .insert("api_key", format!("${{file:{}}}", path.display()));
         config.secrets.insert("other", "plain");
-        let resolved = resolve_references(&config).unwrap().unwrap();
+        let resolved = policy.resolve_references(&config).unwrap().unwrap();
         assert_eq!(resolved.secrets.expose("api_key"), Some("from-a-file"));
         assert_eq!(resolved.secrets.expose("other"), Some("plain"));
         config.secrets.remove("api_key");
-        assert_eq!(resolve_references(&config).unwrap(), None);
-        let err = resolve("${env:TOCSIN_TEST_SURELY_UNSET_VARIABLE}").unwrap_err();
+        assert_eq!(policy.resolve_references(&config).unwrap(), None);
+        let err = resolve("${env:SURELY_UNSET_VARIABLE_OF_TOCSIN_TESTS}").unwrap_err();
         assert!(
             err.to_string()
-                .contains("TOCSIN_TEST_SURELY_UNSET_VARIABLE")
+                .contains("SURELY_UNSET_VARIABLE_OF_TOCSIN_TESTS")
         );
+    }
+
+    #[test]
+    fn references_through_the_api_reach_only_the_secret_dirs_and_never_tocsins_own() {
+        let allowed = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        fs::write(allowed.path().join("tok"), "ok").unwrap();
+        fs::write(other.path().join("secret.key"), "the key").unwrap();
+        let policy = RefPolicy::new(&[allowed.path().display().to_string()]);
+        let inside = format!("${{file:{}/tok}}", allowed.path().display());
+        assert_eq!(policy.resolve(&inside).unwrap(), "ok");
+        let other_name = other.path().file_name().unwrap().to_str().unwrap();
+        let mut refused = vec![
+            format!("${{file:{}/secret.key}}", other.path().display()),
+            // `..` is resolved before the check.
+            format!(
+                "${{file:{}/../{other_name}/secret.key}}",
+                allowed.path().display()
+            ),
+            "${file:/proc/self/environ}".to_owned(),
+            "${env:TOCSIN_SECRET_KEY}".to_owned(),
+            "${env:tocsin_admin_token}".to_owned(),
+        ];
+        #[cfg(unix)]
+        {
+            // So are symlinks.
+            let link = allowed.path().join("link");
+            std::os::unix::fs::symlink(other.path().join("secret.key"), &link).unwrap();
+            refused.push(format!("${{file:{}}}", link.display()));
+        }
+        for reference in refused {
+            let err = policy.resolve(&reference).unwrap_err().to_string();
+            assert!(!err.contains("the key"), "{err}");
+            assert!(
+                err.contains("cannot be referenced") || err.contains("secret_dirs"),
+                "{reference}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -399,7 +399,14 @@ async fn test_send(state: &AppState, kind: Kind, config: &ChannelConfig) -> Test
             None
         }
     };
-    let result = attempt::run(state.transports(), kind, config, &message).await;
+    let result = attempt::run(
+        state.transports(),
+        &state.secret_refs,
+        kind,
+        config,
+        &message,
+    )
+    .await;
     TestResult {
         ok: result.outcome == Outcome::Delivered,
         status: result.status_code,

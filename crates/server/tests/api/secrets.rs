@@ -126,14 +126,15 @@ fn leaks(canaries: &Canaries, place: &str, haystack: &[u8]) -> Vec<String> {
 #[tokio::test]
 async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
     let log = log_buffer();
-    let app = spawn_app().await;
+    // A secret read from a file at send time.
+    let secret_dir = tempfile::tempdir().unwrap();
+    let dirs = vec![secret_dir.path().display().to_string()];
+    let app = spawn_app_with(|c| c.secret_dirs = dirs).await;
     let base = app.receiver.url("");
     let refused = format!("http://127.0.0.1:{}", closed_port());
     let mut c = Canaries::new();
     let mut answers: Vec<(String, String)> = Vec::new();
 
-    // A secret read from a file at send time.
-    let secret_dir = tempfile::tempdir().unwrap();
     let token_file = secret_dir.path().join("gotify-token");
     std::fs::write(&token_file, format!("{}\n", c.make("gotifyfileref"))).unwrap();
 
@@ -213,6 +214,13 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
         json!({"name": "matrix missing ref", "kind": "matrix",
             "settings": {"homeserver": base, "room_id": "!ops:example.org"},
             "secrets": {"access_token": "${env:TOCSIN_SECRETS_TEST_NEVER_SET}"}}),
+        json!({"name": "matrix missing: the key file", "kind": "matrix",
+            "settings": {"homeserver": base, "room_id": "!ops:example.org"},
+            "secrets": {"access_token": format!("${{file:{}}}",
+                app.app_state.config.data_dir.join("secret.key").display())}}),
+        json!({"name": "matrix missing: Tocsin's own variable", "kind": "matrix",
+            "settings": {"homeserver": base, "room_id": "!ops:example.org"},
+            "secrets": {"access_token": "${env:TOCSIN_SECRET_KEY}"}}),
         json!({"name": "zulip", "kind": "zulip", "settings": {"site": base,
             "bot_email": "alerts-bot@example.zulipchat.com", "stream": "ops", "topic": "deploys"},
             "secrets": {"api_key": c.make("zulipapikey")}}),
@@ -422,6 +430,9 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
         );
     }
     assert!(app.receiver.received().len() > before_events);
+    // References cannot reach the master key.
+    let key = std::fs::read_to_string(app.app_state.config.data_dir.join("secret.key")).unwrap();
+    assert!(!received.contains(key.trim()), "the master key was sent");
 
     // What the store returns prints no secret either.
     let store = &app.app_state.store;
