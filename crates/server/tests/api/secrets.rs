@@ -618,3 +618,34 @@ async fn plain_text_secrets_of_an_older_version_are_sealed_on_start() {
     assert!(stored[0].starts_with("enc:v1:"), "{stored:?}");
     assert!(!stored[0].contains(&plain));
 }
+
+#[tokio::test]
+async fn the_sealed_store_replaces_secrets_given_in_plain_text() {
+    use tocsin_store::{SecretOwner, SecretsChange};
+    let dir = tempfile::tempdir().unwrap();
+    let app = start(dir.path(), None).await.unwrap();
+    let store = &app.state().store;
+    let channel = channel_with_secret("first-signing-secret-value");
+    store.create_channel(&channel, None).await.unwrap();
+    let replaced = channel_with_secret("second-signing-secret-value")
+        .config
+        .secrets;
+    let change = |previous: &tocsin_core::channel::Secrets| SecretsChange {
+        owner: SecretOwner::Channel(channel.id),
+        previous: previous.clone(),
+        secrets: replaced.clone(),
+    };
+    // A stale `previous` changes nothing.
+    assert!(!store.replace_secrets(&[change(&replaced)]).await.unwrap());
+    assert!(
+        store
+            .replace_secrets(&[change(&channel.config.secrets)])
+            .await
+            .unwrap()
+    );
+    let read = store.get_channel(channel.id).await.unwrap().unwrap();
+    assert_eq!(read.config.secrets, replaced);
+    drop(app);
+    let stored = raw_secrets(dir.path()).await;
+    assert!(stored[0].starts_with("enc:v1:"), "{stored:?}");
+}
