@@ -4,6 +4,7 @@
 mod helpers;
 
 mod alertmanager;
+mod audit;
 mod auth;
 mod catalog;
 mod channels;
@@ -21,6 +22,9 @@ mod repeat_interval;
 mod retries;
 mod rule_templates;
 mod rules;
+mod scopes;
+mod tenants;
 mod threshold;
+mod tokens;
 mod transitions;
 mod webhook;
