@@ -193,6 +193,34 @@ pub struct AuditEntry {
     pub event_id: Option<Ulid>,
 }
 
+/// A change of configuration that [`Store::record_audit`] makes together with its entry.
+#[derive(Debug, Clone, Copy)]
+pub enum Mutation<'a> {
+    CreateChannel {
+        channel: &'a Channel,
+        own_rule: Option<&'a Rule>,
+    },
+    UpdateChannel {
+        channel: &'a Channel,
+        own_rule: Option<&'a Rule>,
+    },
+    DeleteChannel(Ulid),
+    CreateRule(&'a Rule),
+    UpdateRule(&'a Rule),
+    /// Standalone rules only, as `delete_rule`.
+    DeleteRule(Ulid),
+    CreateToken(&'a StoredToken),
+    DeleteToken(Ulid),
+}
+
+/// An audit entry with the event that announces it and the event's deliveries.
+#[derive(Debug, Clone, Copy)]
+pub struct Audit<'a> {
+    pub entry: &'a AuditEntry,
+    pub event: &'a Event,
+    pub deliveries: &'a [NewDelivery],
+}
+
 /// Filters for the audit log, newest first.
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {
@@ -344,14 +372,13 @@ pub trait Store: Send + Sync + 'static {
 
     // The audit log.
 
-    /// Writes the audit entry together with the `audit.*` event that announces it and that
-    /// event's deliveries, in one transaction (the event as [`Store::insert_event`] writes it).
-    async fn record_audit(
-        &self,
-        entry: &AuditEntry,
-        event: &Event,
-        deliveries: &[NewDelivery],
-    ) -> Result<()>;
+    /// Makes the change (as the method of the same name would) and writes its audit entry,
+    /// the `audit.*` event that announces it and that event's deliveries (as
+    /// [`Store::insert_event`] writes them), all in one transaction, so that no change goes
+    /// unrecorded. `None`: a change already written elsewhere, recorded on its own. False
+    /// when a delete found nothing: then nothing is written.
+    async fn record_audit(&self, mutation: Option<Mutation<'_>>, audit: &Audit<'_>)
+    -> Result<bool>;
     async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
 
     // Metrics tokens and the states they read.

@@ -27,9 +27,9 @@ use ulid::Ulid;
 
 use crate::codec;
 use crate::{
-    AttemptRecord, AuditEntry, AuditQuery, Deletion, DeliveryQuery, EventQuery, Inserted,
-    MetricsToken, MonitorState, MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth,
-    Result, RetryResult, RoutingSnapshot, Store, StoreError, StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, Deletion, DeliveryQuery, EventQuery, Inserted,
+    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, ProfileDeletion,
+    QueueDepth, Result, RetryResult, RoutingSnapshot, Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -428,6 +428,122 @@ async fn insert_rule_channels(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Res
     Ok(())
 }
 
+async fn update_channel_rows(
+    tx: &mut Transaction<'_, Sqlite>,
+    c: &Channel,
+    own_rule: Option<&Rule>,
+) -> Result<()> {
+    let updated = sqlx::query(
+        "UPDATE channels SET name = ?, settings = ?, secrets = ?, enabled = ?, tags = ?, \
+             retry_schedule = ?, tenant = ?, projects = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(&c.name)
+    .bind(codec::json_text(&c.config.settings))
+    .bind(codec::secrets_text(&c.config.secrets))
+    .bind(c.enabled)
+    .bind(codec::json_text(&c.tags))
+    .bind(c.retry_schedule.as_ref().map(codec::schedule_text))
+    .bind(&c.tenant)
+    .bind(codec::json_text(&c.projects))
+    .bind(c.updated_at)
+    .bind(c.id.to_string())
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::NotFound("channel"));
+    }
+    sqlx::query("DELETE FROM rules WHERE owner_channel = ?")
+        .bind(c.id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    if let Some(rule) = own_rule {
+        insert_rule_rows(tx, rule).await?;
+    }
+    Ok(())
+}
+
+async fn update_rule_rows(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Result<()> {
+    let updated = sqlx::query(
+            "UPDATE rules SET name = ?, events = ?, matchers = ?, min_severity = ?, enabled = ?, \
+             recipients = ?, mute = ?, while_muted = ?, critical_breaks_through = ?, \
+             repeat_interval_ms = ?, template = ?, digest_ms = ?, tenant = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(&r.name)
+        .bind(codec::patterns_text(&r.events))
+        .bind(codec::matchers_text(&r.matchers))
+        .bind(r.min_severity.map(|s| s.as_str()))
+        .bind(r.enabled)
+        .bind(&r.recipients)
+        .bind(ids_json(&r.mute))
+        .bind(r.while_muted.as_str())
+        .bind(r.critical_breaks_through)
+        .bind(repeat_ms(r))
+        .bind(&r.template)
+        .bind(digest_ms(r))
+        .bind(&r.tenant)
+        .bind(r.updated_at)
+        .bind(r.id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::NotFound("rule"));
+    }
+    sqlx::query("DELETE FROM rule_channels WHERE rule_id = ?")
+        .bind(r.id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    insert_rule_channels(tx, r).await?;
+    Ok(())
+}
+
+async fn delete_row(tx: &mut Transaction<'_, Sqlite>, sql: &'static str, id: Ulid) -> Result<bool> {
+    let r = sqlx::query(sql)
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+const DELETE_CHANNEL: &str = "DELETE FROM channels WHERE id = ?";
+const DELETE_RULE: &str = "DELETE FROM rules WHERE id = ? AND owner_channel IS NULL";
+const DELETE_TOKEN: &str = "DELETE FROM api_tokens WHERE id = ?";
+
+async fn insert_token_row(tx: &mut Transaction<'_, Sqlite>, t: &StoredToken) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO api_tokens (id, name, token_hash, scopes, tenant, created_at, last_used_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(t.id.to_string())
+    .bind(&t.name)
+    .bind(&t.token_hash)
+    .bind(codec::json_text(&t.scopes))
+    .bind(&t.tenant)
+    .bind(t.created_at)
+    .bind(t.last_used_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_audit_row(tx: &mut Transaction<'_, Sqlite>, a: &AuditEntry) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor_id, actor_name, tenant, action, target_id, summary, event_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(a.id.to_string())
+    .bind(a.at)
+    .bind(a.actor_id.map(|id| id.to_string()))
+    .bind(&a.actor_name)
+    .bind(&a.tenant)
+    .bind(&a.action)
+    .bind(&a.target_id)
+    .bind(&a.summary)
+    .bind(a.event_id.map(|id| id.to_string()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Compares the event's state with the last one of its key and records it, in the event's
 /// transaction: the single writer connection makes the read and the write one step.
 async fn record_state(
@@ -758,42 +874,16 @@ impl Store for SqliteStore {
 
     async fn update_channel(&self, c: &Channel, own_rule: Option<&Rule>) -> Result<()> {
         let mut tx = self.writer.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE channels SET name = ?, settings = ?, secrets = ?, enabled = ?, tags = ?, \
-             retry_schedule = ?, tenant = ?, projects = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(&c.name)
-        .bind(codec::json_text(&c.config.settings))
-        .bind(codec::secrets_text(&c.config.secrets))
-        .bind(c.enabled)
-        .bind(codec::json_text(&c.tags))
-        .bind(c.retry_schedule.as_ref().map(codec::schedule_text))
-        .bind(&c.tenant)
-        .bind(codec::json_text(&c.projects))
-        .bind(c.updated_at)
-        .bind(c.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound("channel"));
-        }
-        sqlx::query("DELETE FROM rules WHERE owner_channel = ?")
-            .bind(c.id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        if let Some(rule) = own_rule {
-            insert_rule_rows(&mut tx, rule).await?;
-        }
+        update_channel_rows(&mut tx, c, own_rule).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn delete_channel(&self, id: Ulid) -> Result<bool> {
-        let r = sqlx::query("DELETE FROM channels WHERE id = ?")
-            .bind(id.to_string())
-            .execute(&self.writer)
-            .await?;
-        Ok(r.rows_affected() > 0)
+        let mut tx = self.writer.begin().await?;
+        let deleted = delete_row(&mut tx, DELETE_CHANNEL, id).await?;
+        tx.commit().await?;
+        Ok(deleted)
     }
 
     async fn get_channel(&self, id: Ulid) -> Result<Option<Channel>> {
@@ -844,46 +934,16 @@ impl Store for SqliteStore {
 
     async fn update_rule(&self, r: &Rule) -> Result<()> {
         let mut tx = self.writer.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE rules SET name = ?, events = ?, matchers = ?, min_severity = ?, enabled = ?, \
-             recipients = ?, mute = ?, while_muted = ?, critical_breaks_through = ?, \
-             repeat_interval_ms = ?, template = ?, digest_ms = ?, tenant = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(&r.name)
-        .bind(codec::patterns_text(&r.events))
-        .bind(codec::matchers_text(&r.matchers))
-        .bind(r.min_severity.map(|s| s.as_str()))
-        .bind(r.enabled)
-        .bind(&r.recipients)
-        .bind(ids_json(&r.mute))
-        .bind(r.while_muted.as_str())
-        .bind(r.critical_breaks_through)
-        .bind(repeat_ms(r))
-        .bind(&r.template)
-        .bind(digest_ms(r))
-        .bind(&r.tenant)
-        .bind(r.updated_at)
-        .bind(r.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound("rule"));
-        }
-        sqlx::query("DELETE FROM rule_channels WHERE rule_id = ?")
-            .bind(r.id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        insert_rule_channels(&mut tx, r).await?;
+        update_rule_rows(&mut tx, r).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn delete_rule(&self, id: Ulid) -> Result<bool> {
-        let r = sqlx::query("DELETE FROM rules WHERE id = ? AND owner_channel IS NULL")
-            .bind(id.to_string())
-            .execute(&self.writer)
-            .await?;
-        Ok(r.rows_affected() > 0)
+        let mut tx = self.writer.begin().await?;
+        let deleted = delete_row(&mut tx, DELETE_RULE, id).await?;
+        tx.commit().await?;
+        Ok(deleted)
     }
 
     async fn get_rule(&self, id: Ulid) -> Result<Option<Rule>> {
@@ -1321,19 +1381,9 @@ impl Store for SqliteStore {
     }
 
     async fn create_token(&self, t: &StoredToken) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO api_tokens (id, name, token_hash, scopes, tenant, created_at, last_used_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(t.id.to_string())
-        .bind(&t.name)
-        .bind(&t.token_hash)
-        .bind(codec::json_text(&t.scopes))
-        .bind(&t.tenant)
-        .bind(t.created_at)
-        .bind(t.last_used_at)
-            .execute(&self.writer)
-            .await?;
+        let mut tx = self.writer.begin().await?;
+        insert_token_row(&mut tx, t).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -1374,11 +1424,10 @@ impl Store for SqliteStore {
     }
 
     async fn delete_token(&self, id: Ulid) -> Result<bool> {
-        let r = sqlx::query("DELETE FROM api_tokens WHERE id = ?")
-            .bind(id.to_string())
-            .execute(&self.writer)
-            .await?;
-        Ok(r.rows_affected() > 0)
+        let mut tx = self.writer.begin().await?;
+        let deleted = delete_row(&mut tx, DELETE_TOKEN, id).await?;
+        tx.commit().await?;
+        Ok(deleted)
     }
 
     async fn touch_token(&self, id: Ulid, at: Millis) -> Result<()> {
@@ -1392,29 +1441,46 @@ impl Store for SqliteStore {
 
     async fn record_audit(
         &self,
-        a: &AuditEntry,
-        event: &Event,
-        deliveries: &[NewDelivery],
-    ) -> Result<()> {
+        mutation: Option<Mutation<'_>>,
+        audit: &Audit<'_>,
+    ) -> Result<bool> {
         let mut tx = self.writer.begin().await?;
-        sqlx::query(
-            "INSERT INTO audit_log (id, at, actor_id, actor_name, tenant, action, target_id, summary, event_id) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(a.id.to_string())
-        .bind(a.at)
-        .bind(a.actor_id.map(|id| id.to_string()))
-        .bind(&a.actor_name)
-        .bind(&a.tenant)
-        .bind(&a.action)
-        .bind(&a.target_id)
-        .bind(&a.summary)
-        .bind(a.event_id.map(|id| id.to_string()))
-        .execute(&mut *tx)
-        .await?;
-        write_event(&mut tx, event, deliveries).await?;
+        let done = match mutation {
+            None => true,
+            Some(Mutation::CreateChannel { channel, own_rule }) => {
+                insert_channel_row(&mut tx, channel).await?;
+                if let Some(rule) = own_rule {
+                    insert_rule_rows(&mut tx, rule).await?;
+                }
+                true
+            }
+            Some(Mutation::UpdateChannel { channel, own_rule }) => {
+                update_channel_rows(&mut tx, channel, own_rule).await?;
+                true
+            }
+            Some(Mutation::DeleteChannel(id)) => delete_row(&mut tx, DELETE_CHANNEL, id).await?,
+            Some(Mutation::CreateRule(rule)) => {
+                insert_rule_rows(&mut tx, rule).await?;
+                true
+            }
+            Some(Mutation::UpdateRule(rule)) => {
+                update_rule_rows(&mut tx, rule).await?;
+                true
+            }
+            Some(Mutation::DeleteRule(id)) => delete_row(&mut tx, DELETE_RULE, id).await?,
+            Some(Mutation::CreateToken(token)) => {
+                insert_token_row(&mut tx, token).await?;
+                true
+            }
+            Some(Mutation::DeleteToken(id)) => delete_row(&mut tx, DELETE_TOKEN, id).await?,
+        };
+        if !done {
+            return Ok(false);
+        }
+        insert_audit_row(&mut tx, audit.entry).await?;
+        write_event(&mut tx, audit.event, audit.deliveries).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     async fn list_audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {

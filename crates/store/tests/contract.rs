@@ -18,9 +18,9 @@ use tocsin_core::routing::RouteRule;
 use tocsin_core::rule::{EventPattern, Matcher, Rule};
 use tocsin_core::time::Millis;
 use tocsin_store::{
-    AttemptRecord, AuditEntry, AuditQuery, DeliveryQuery, EventQuery, Inserted, MetricsToken,
-    MonitorState, MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth, RetryResult, Store,
-    StoreError, StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, DeliveryQuery, EventQuery, Inserted,
+    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, ProfileDeletion,
+    QueueDepth, RetryResult, Store, StoreError, StoredToken,
 };
 use ulid::Ulid;
 
@@ -128,6 +128,7 @@ macro_rules! contract_tests {
             routing_snapshot_holds_the_restrictions_of_restricted_channels,
             events_and_deliveries_filter_by_customer_and_tenant,
             an_audit_entry_is_written_with_its_event_and_deliveries,
+            a_change_and_its_audit_entry_are_written_together_or_not_at_all,
             // Metrics tokens.
             a_metrics_token_round_trips_and_is_found_by_its_hash,
             a_duplicate_metrics_token_hash_is_refused,
@@ -2830,10 +2831,13 @@ async fn an_audit_entry_is_written_with_its_event_and_deliveries(store: &dyn Sto
         summary: "channel `audit` (webhook) created".into(),
         event_id: Some(event.id),
     };
-    store
-        .record_audit(&entry, &event, &[delivery_to(channel.id)])
-        .await
-        .unwrap();
+    let deliveries = [delivery_to(channel.id)];
+    let audit = Audit {
+        entry: &entry,
+        event: &event,
+        deliveries: &deliveries,
+    };
+    assert!(store.record_audit(None, &audit).await.unwrap());
     let rule_event = new_event("audit.rule.created", T0);
     let global = AuditEntry {
         id: new_id(),
@@ -2841,7 +2845,12 @@ async fn an_audit_entry_is_written_with_its_event_and_deliveries(store: &dyn Sto
         event_id: Some(rule_event.id),
         ..entry.clone()
     };
-    store.record_audit(&global, &rule_event, &[]).await.unwrap();
+    let audit = Audit {
+        entry: &global,
+        event: &rule_event,
+        deliveries: &[],
+    };
+    store.record_audit(None, &audit).await.unwrap();
     assert_eq!(
         store
             .list_audit(&AuditQuery {
@@ -2874,6 +2883,105 @@ async fn an_audit_entry_is_written_with_its_event_and_deliveries(store: &dyn Sto
     };
     assert!(store.list_events(&feed(false)).await.unwrap().is_empty());
     assert_eq!(store.list_events(&feed(true)).await.unwrap().len(), 2);
+}
+
+fn audit_entry(action: &str, event: &Event) -> AuditEntry {
+    AuditEntry {
+        id: new_id(),
+        at: T0,
+        actor_id: None,
+        actor_name: "admin".into(),
+        tenant: None,
+        action: action.into(),
+        target_id: "x".into(),
+        summary: action.into(),
+        event_id: Some(event.id),
+    }
+}
+
+async fn audit_count(store: &dyn Store) -> usize {
+    store
+        .list_audit(&AuditQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .len()
+}
+
+/// Records `mutation` with a fresh entry and event of `action`; returns what
+/// `record_audit` answered and the event.
+async fn audited(
+    store: &dyn Store,
+    mutation: Mutation<'_>,
+    action: &str,
+    deliveries: &[NewDelivery],
+) -> (tocsin_store::Result<bool>, Event) {
+    let event = new_event(&format!("audit.{action}"), T0);
+    let entry = audit_entry(action, &event);
+    let audit = Audit {
+        entry: &entry,
+        event: &event,
+        deliveries,
+    };
+    (store.record_audit(Some(mutation), &audit).await, event)
+}
+
+async fn a_change_and_its_audit_entry_are_written_together_or_not_at_all(store: &dyn Store) {
+    let channel = new_channel("audited");
+    let made = Mutation::CreateChannel {
+        channel: &channel,
+        own_rule: None,
+    };
+    assert!(
+        audited(store, made, "channel.created", &[])
+            .await
+            .0
+            .unwrap()
+    );
+    assert_eq!(
+        store.get_channel(channel.id).await.unwrap(),
+        Some(channel.clone())
+    );
+    assert_eq!(audit_count(store).await, 1);
+
+    // A rule naming a missing channel fails: no entry, no event.
+    let broken = new_rule("broken", &[new_id()]);
+    let (result, event) = audited(store, Mutation::CreateRule(&broken), "rule.created", &[]).await;
+    assert!(result.is_err());
+    assert_eq!(audit_count(store).await, 1);
+    assert_eq!(store.get_event(event.id).await.unwrap(), None);
+
+    // Deleting what is not there records nothing.
+    let (result, _) = audited(store, Mutation::DeleteToken(new_id()), "token.revoked", &[]).await;
+    assert!(!result.unwrap());
+    assert_eq!(audit_count(store).await, 1);
+
+    let token = new_token("t", &"e".repeat(64), &["channels:read"]);
+    let (result, _) = audited(store, Mutation::CreateToken(&token), "token.created", &[]).await;
+    assert!(result.unwrap());
+    assert_eq!(store.get_token(token.id).await.unwrap(), Some(token));
+
+    let to_deleted = [delivery_to(channel.id)];
+    let (result, deleted) = audited(
+        store,
+        Mutation::DeleteChannel(channel.id),
+        "channel.deleted",
+        &to_deleted,
+    )
+    .await;
+    assert!(result.unwrap());
+    assert_eq!(store.get_channel(channel.id).await.unwrap(), None);
+    assert_eq!(audit_count(store).await, 3);
+    assert!(
+        store
+            .deliveries_of_event(deleted.id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no delivery to the channel just deleted"
+    );
 }
 
 fn delivery_to(channel_id: Ulid) -> NewDelivery {

@@ -13,7 +13,7 @@ use tocsin_core::event::{Event, Severity};
 use tocsin_core::id::new_id;
 use tocsin_core::routing::route;
 use tocsin_core::time::to_rfc3339;
-use tocsin_store::{AuditEntry, AuditQuery, NewDelivery};
+use tocsin_store::{Audit, AuditEntry, AuditQuery, Mutation, NewDelivery};
 use utoipa::{IntoParams, ToSchema};
 
 use super::tokens::{Principal, Scope};
@@ -31,15 +31,71 @@ pub struct Change<'a> {
     pub summary: String,
 }
 
-/// Records a change that has been committed, with its `audit.*` event. A failure is
-/// logged, not returned: the change itself is done and must not be reported as failed.
+/// Makes `mutation` and records it as `change`, with its `audit.*` event, in one
+/// transaction: a change is never made without its entry. False when a delete found
+/// nothing (and nothing was written).
+pub(crate) async fn apply(
+    state: &AppState,
+    principal: &Principal,
+    mutation: Mutation<'_>,
+    change: Change<'_>,
+) -> ServiceResult<bool> {
+    let entry = prepare(state, principal, change).await?;
+    let done = state
+        .store
+        .record_audit(Some(mutation), &entry.audit())
+        .await?;
+    if done && !entry.deliveries.is_empty() {
+        state.wake.notify_one();
+    }
+    Ok(done)
+}
+
+/// Records a change that has been committed on its own (mute windows, sender profiles,
+/// metrics tokens, retries), with its `audit.*` event. A failure is logged, not returned:
+/// the change itself is done and must not be reported as failed.
 pub async fn record(state: &AppState, principal: &Principal, change: Change<'_>) {
-    if let Err(e) = write(state, principal, change).await {
+    let written = match prepare(state, principal, change).await {
+        Ok(entry) => state
+            .store
+            .record_audit(None, &entry.audit())
+            .await
+            .map(|_| {
+                if !entry.deliveries.is_empty() {
+                    state.wake.notify_one();
+                }
+            })
+            .map_err(ServiceError::from),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = written {
         tracing::error!(error = %e, "could not write an audit entry");
     }
 }
 
-async fn write(state: &AppState, principal: &Principal, change: Change<'_>) -> ServiceResult<()> {
+/// An audit entry with its event and the event's deliveries, ready to be written.
+struct Prepared {
+    entry: AuditEntry,
+    event: Event,
+    deliveries: Vec<NewDelivery>,
+}
+
+impl Prepared {
+    fn audit(&self) -> Audit<'_> {
+        Audit {
+            entry: &self.entry,
+            event: &self.event,
+            deliveries: &self.deliveries,
+        }
+    }
+}
+
+/// The entry and its event, routed through the rules as they are before the change.
+async fn prepare(
+    state: &AppState,
+    principal: &Principal,
+    change: Change<'_>,
+) -> ServiceResult<Prepared> {
     let now = state.now();
     let entry_id = new_id();
     let event_type = format!("audit.{}", change.action);
@@ -102,14 +158,11 @@ async fn write(state: &AppState, principal: &Principal, change: Change<'_>) -> S
         summary: change.summary,
         event_id: Some(event.id),
     };
-    state
-        .store
-        .record_audit(&entry, &event, &deliveries)
-        .await?;
-    if !deliveries.is_empty() {
-        state.wake.notify_one();
-    }
-    Ok(())
+    Ok(Prepared {
+        entry,
+        event,
+        deliveries,
+    })
 }
 
 fn capitalised(text: &str) -> String {

@@ -13,7 +13,7 @@ use tocsin_core::id::new_id;
 use tocsin_core::outbound::Outcome;
 use tocsin_core::rule::{Rule, RuleFilter};
 use tocsin_providers::{Kind, Message};
-use tocsin_store::DeliveryQuery;
+use tocsin_store::{DeliveryQuery, Mutation};
 use ulid::Ulid;
 use utoipa::ToSchema;
 
@@ -233,6 +233,17 @@ fn own_rule(
     }))
 }
 
+/// The audit record of a change to `channel`: names and kinds only, never settings.
+fn change<'a>(channel: &'a Channel, action: &'static str) -> Change<'a> {
+    let verb = action.rsplit('.').next().unwrap_or(action);
+    Change {
+        action,
+        target_id: channel.id.to_string(),
+        tenant: channel.tenant.as_deref(),
+        summary: format!("channel `{}` ({}) {verb}", channel.name, channel.kind),
+    }
+}
+
 fn check_projects(projects: &[String]) -> Result<(), FieldError> {
     if projects.len() > 100 {
         return Err(FieldError::new("projects", "at most 100 projects"));
@@ -326,19 +337,17 @@ pub async fn create(
         channel.tenant.as_deref(),
         now,
     )?;
-    state.store.create_channel(&channel, rule.as_ref()).await?;
-    state.routing.invalidate().await;
-    audit::record(
+    audit::apply(
         state,
         principal,
-        Change {
-            action: "channel.created",
-            target_id: channel.id.to_string(),
-            tenant: channel.tenant.as_deref(),
-            summary: format!("channel `{}` ({}) created", channel.name, channel.kind),
+        Mutation::CreateChannel {
+            channel: &channel,
+            own_rule: rule.as_ref(),
         },
+        change(&channel, "channel.created"),
     )
-    .await;
+    .await?;
+    state.routing.invalidate().await;
     let mut view = ChannelView::new(&channel, rule.as_ref(), &state.retry_schedule);
     if generated_secret {
         view.signing_secret = channel
@@ -426,19 +435,17 @@ pub async fn update(
         channel.tenant.as_deref(),
         now,
     )?;
-    state.store.update_channel(&channel, rule.as_ref()).await?;
-    state.routing.invalidate().await;
-    audit::record(
+    audit::apply(
         state,
         principal,
-        Change {
-            action: "channel.updated",
-            target_id: channel.id.to_string(),
-            tenant: channel.tenant.as_deref(),
-            summary: format!("channel `{}` ({}) updated", channel.name, channel.kind),
+        Mutation::UpdateChannel {
+            channel: &channel,
+            own_rule: rule.as_ref(),
         },
+        change(&channel, "channel.updated"),
     )
-    .await;
+    .await?;
+    state.routing.invalidate().await;
     Ok(ChannelView::new(
         &channel,
         rule.as_ref(),
@@ -449,21 +456,17 @@ pub async fn update(
 pub async fn delete(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<()> {
     principal.require(Scope::ChannelsWrite)?;
     let channel = visible(state, principal, id).await?;
-    if !state.store.delete_channel(id).await? {
+    let deleted = audit::apply(
+        state,
+        principal,
+        Mutation::DeleteChannel(id),
+        change(&channel, "channel.deleted"),
+    )
+    .await?;
+    if !deleted {
         return Err(ServiceError::NotFound("channel"));
     }
     state.routing.invalidate().await;
-    audit::record(
-        state,
-        principal,
-        Change {
-            action: "channel.deleted",
-            target_id: channel.id.to_string(),
-            tenant: channel.tenant.as_deref(),
-            summary: format!("channel `{}` ({}) deleted", channel.name, channel.kind),
-        },
-    )
-    .await;
     Ok(())
 }
 

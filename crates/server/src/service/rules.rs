@@ -14,7 +14,7 @@ use tocsin_core::mute::WhileMuted;
 use tocsin_core::routing::{self, Gates, MuteWindows, Restriction};
 use tocsin_core::rule::{Rule, RuleFilter, split_matchers};
 use tocsin_core::time::to_rfc3339;
-use tocsin_store::StoreError;
+use tocsin_store::{Mutation, StoreError};
 use ulid::Ulid;
 use utoipa::ToSchema;
 
@@ -321,19 +321,28 @@ async fn check(state: &AppState, principal: &Principal, rule: &Rule) -> ServiceR
     check_template(state, rule).await
 }
 
-async fn audited(state: &AppState, principal: &Principal, rule: &Rule, action: &'static str) {
+/// Makes the change to the rule with its audit entry; a channel that vanished in between
+/// is reported on `channels`.
+async fn audited(
+    state: &AppState,
+    principal: &Principal,
+    mutation: Mutation<'_>,
+    rule: &Rule,
+    action: &'static str,
+) -> ServiceResult<bool> {
     let verb = action.rsplit('.').next().unwrap_or(action);
-    audit::record(
-        state,
-        principal,
-        Change {
-            action,
-            target_id: rule.id.to_string(),
-            tenant: rule.tenant.as_deref(),
-            summary: format!("rule `{}` {verb}", rule.name),
-        },
-    )
-    .await;
+    let change = Change {
+        action,
+        target_id: rule.id.to_string(),
+        tenant: rule.tenant.as_deref(),
+        summary: format!("rule `{}` {verb}", rule.name),
+    };
+    audit::apply(state, principal, mutation, change)
+        .await
+        .map_err(|e| match e {
+            ServiceError::Store(e) => missing_channel(e),
+            other => other,
+        })
 }
 
 pub async fn create(
@@ -345,13 +354,15 @@ pub async fn create(
     let tenant = principal.owner_for(input.tenant.as_deref(), "tenant")?;
     let rule = build(&input, None, tenant, state.now())?;
     check(state, principal, &rule).await?;
-    state
-        .store
-        .create_rule(&rule)
-        .await
-        .map_err(missing_channel)?;
+    audited(
+        state,
+        principal,
+        Mutation::CreateRule(&rule),
+        &rule,
+        "rule.created",
+    )
+    .await?;
     state.routing.invalidate().await;
-    audited(state, principal, &rule, "rule.created").await;
     Ok(RuleView::from(&rule))
 }
 
@@ -405,24 +416,33 @@ pub async fn update(
         state.now(),
     )?;
     check(state, principal, &rule).await?;
-    state
-        .store
-        .update_rule(&rule)
-        .await
-        .map_err(missing_channel)?;
+    audited(
+        state,
+        principal,
+        Mutation::UpdateRule(&rule),
+        &rule,
+        "rule.updated",
+    )
+    .await?;
     state.routing.invalidate().await;
-    audited(state, principal, &rule, "rule.updated").await;
     Ok(RuleView::from(&rule))
 }
 
 pub async fn delete(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<()> {
     principal.require(Scope::RulesWrite)?;
     let rule = standalone(state, principal, id).await?;
-    if !state.store.delete_rule(id).await? {
+    if !audited(
+        state,
+        principal,
+        Mutation::DeleteRule(id),
+        &rule,
+        "rule.deleted",
+    )
+    .await?
+    {
         return Err(ServiceError::NotFound("rule"));
     }
     state.routing.invalidate().await;
-    audited(state, principal, &rule, "rule.deleted").await;
     Ok(())
 }
 

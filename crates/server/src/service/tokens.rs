@@ -12,7 +12,7 @@ use tocsin_core::FieldError;
 use tocsin_core::channel::{check_label_value, check_name};
 use tocsin_core::id::new_id;
 use tocsin_core::time::to_rfc3339;
-use tocsin_store::StoredToken;
+use tocsin_store::{Mutation, StoredToken};
 use ulid::Ulid;
 use utoipa::ToSchema;
 
@@ -337,10 +337,10 @@ pub async fn create(
         created_at: state.now(),
         last_used_at: None,
     };
-    state.store.create_token(&stored).await?;
-    audit::record(
+    audit::apply(
         state,
         principal,
+        Mutation::CreateToken(&stored),
         audit::Change {
             action: "token.created",
             target_id: stored.id.to_string(),
@@ -352,7 +352,7 @@ pub async fn create(
             ),
         },
     )
-    .await;
+    .await?;
     Ok(CreatedToken {
         id: stored.id.to_string(),
         name: stored.name,
@@ -384,12 +384,10 @@ pub async fn revoke(state: &AppState, principal: &Principal, id: Ulid) -> Servic
         .await?
         .filter(|t| manages(principal, t))
         .ok_or(ServiceError::NotFound("token"))?;
-    if !state.store.delete_token(id).await? {
-        return Err(ServiceError::NotFound("token"));
-    }
-    audit::record(
+    let revoked = audit::apply(
         state,
         principal,
+        Mutation::DeleteToken(id),
         audit::Change {
             action: "token.revoked",
             target_id: token.id.to_string(),
@@ -397,7 +395,10 @@ pub async fn revoke(state: &AppState, principal: &Principal, id: Ulid) -> Servic
             summary: format!("token `{}` revoked", token.name),
         },
     )
-    .await;
+    .await?;
+    if !revoked {
+        return Err(ServiceError::NotFound("token"));
+    }
     Ok(())
 }
 

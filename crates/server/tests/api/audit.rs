@@ -125,8 +125,9 @@ async fn an_audit_event_reaches_a_channel_subscribed_to_it_and_only_such_a_chann
     app.webhook("watch", &["audit.channel.*"]).await;
     app.webhook("everything", &["*"]).await;
     app.webhook("new", &["deploy.*"]).await;
-    let got = app.receiver.wait_for(3).await;
-    // "watch" hears of its own creation and of the two channels created after it.
+    let got = app.receiver.wait_for(2).await;
+    // "watch" hears of the two channels created after it: an audit event is routed by the
+    // rules as they were before the change, in the change's own transaction.
     assert!(got.iter().all(|r| r.path == "/watch"), "{got:?}");
     let mut titles: Vec<String> = got
         .iter()
@@ -142,13 +143,12 @@ async fn an_audit_event_reaches_a_channel_subscribed_to_it_and_only_such_a_chann
         [
             "Channel `everything` (webhook) created",
             "Channel `new` (webhook) created",
-            "Channel `watch` (webhook) created",
         ]
     );
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(
         app.receiver.received().len(),
-        3,
+        2,
         "`*` does not take audit events"
     );
 
