@@ -363,3 +363,49 @@ async fn explain_names_the_tenant_of_a_channel_that_does_not_take_an_event() {
     assert_eq!(why["channels"][0]["name"], "acme");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_tenants_alertmanager_payload_becomes_its_events() {
+    let app = spawn_app().await;
+    let acme = app.token(EVERYTHING, Some("acme")).await;
+    let (status, _) = app
+        .call_as(
+            &acme,
+            "POST",
+            "/api/v1/channels",
+            Some(hook(&app, "acme", &["alertmanager.*"])),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let alert = |labels: Value| {
+        json!({"version": "4", "status": "firing", "receiver": "tocsin", "groupKey": "g",
+            "alerts": [{"status": "firing", "labels": labels, "annotations": {},
+                "startsAt": "2026-11-23T10:00:00Z", "endsAt": "0001-01-01T00:00:00Z",
+                "fingerprint": "f1"}]})
+    };
+    let (status, err) = app
+        .call_as(
+            &acme,
+            "POST",
+            "/api/v1/ingest/alertmanager",
+            Some(alert(
+                json!({"alertname": "DiskFull", "customer": "globex"}),
+            )),
+        )
+        .await;
+    assert_eq!(status, 422, "{err}");
+    assert_eq!(err["error"]["field"], "alerts[0].labels.customer");
+    let (status, ok) = app
+        .call_as(
+            &acme,
+            "POST",
+            "/api/v1/ingest/alertmanager",
+            Some(alert(json!({"alertname": "DiskFull"}))),
+        )
+        .await;
+    assert_eq!(status, 202, "{ok}");
+    assert_eq!(ok["deliveries"], 1);
+    let got = app.receiver.wait_for(1).await;
+    assert_eq!(got[0].path, "/acme");
+    app.stop().await;
+}
