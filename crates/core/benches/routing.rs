@@ -46,6 +46,7 @@ fn rules(n: usize) -> (Vec<Rule>, BTreeSet<Ulid>) {
                 repeat_interval: None,
                 template: None,
                 digest: None,
+                tenant: None,
                 created_at: 0,
                 updated_at: 0,
             }

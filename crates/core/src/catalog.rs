@@ -134,9 +134,70 @@ pub const EVENT_TYPES: &[EventType] = &[
         "The admin password was changed."),
     entry("audit.settings.two_factor_disable", "audit", OFF, ON,
         "Two-factor authentication was turned off for an account."),
+    entry("audit.channel.created", "audit", OFF, OFF,
+        "Tocsin: a channel was created (emitted by Tocsin itself; data holds the actor and the channel)."),
+    entry("audit.channel.updated", "audit", OFF, OFF,
+        "Tocsin: a channel was changed."),
+    entry("audit.channel.deleted", "audit", OFF, ON,
+        "Tocsin: a channel was deleted with its delivery log."),
+    entry("audit.rule.created", "audit", OFF, OFF,
+        "Tocsin: a rule was created."),
+    entry("audit.rule.updated", "audit", OFF, OFF,
+        "Tocsin: a rule was changed."),
+    entry("audit.rule.deleted", "audit", OFF, ON,
+        "Tocsin: a rule was deleted."),
+    entry("audit.token.created", "audit", OFF, OFF,
+        "Tocsin: an API token was created."),
+    entry("audit.token.revoked", "audit", OFF, ON,
+        "Tocsin: an API token was revoked."),
+    entry("audit.mute_window.created", "audit", OFF, OFF,
+        "Tocsin: a mute window was created."),
+    entry("audit.mute_window.updated", "audit", OFF, OFF,
+        "Tocsin: a mute window was changed."),
+    entry("audit.mute_window.deleted", "audit", OFF, ON,
+        "Tocsin: a mute window was deleted."),
+    entry("audit.profile.created", "audit", OFF, OFF,
+        "Tocsin: a sender profile was created."),
+    entry("audit.profile.updated", "audit", OFF, OFF,
+        "Tocsin: a sender profile was changed."),
+    entry("audit.profile.deleted", "audit", OFF, ON,
+        "Tocsin: a sender profile was deleted."),
+    entry("audit.metrics_token.created", "audit", OFF, OFF,
+        "Tocsin: a metrics token was created."),
+    entry("audit.metrics_token.deleted", "audit", OFF, ON,
+        "Tocsin: a metrics token was deleted."),
+    entry("audit.delivery.retried", "audit", OFF, OFF,
+        "Tocsin: a failed delivery was retried by hand."),
     entry("notification.test", "notification", OFF, OFF,
         "A test message from \"test channel\". Stored when posted to the events API but never routed, so a test reaches only the channel under test."),
 ];
+
+/// The resources whose changes Tocsin records in its audit log and emits as
+/// `audit.<resource>.<action>` events.
+pub const AUDITED_RESOURCES: &[&str] = &[
+    "channel",
+    "rule",
+    "token",
+    "mute_window",
+    "profile",
+    "metrics_token",
+    "delivery",
+];
+
+/// The actions of audited resources, as the last word of their event types.
+pub const AUDITED_ACTIONS: &[&str] = &["created", "updated", "deleted", "revoked", "retried"];
+
+/// Whether `event_type` is one of the `audit.*` events Tocsin emits about its own
+/// configuration (`audit.channel.created`, …). Only Tocsin may emit them: a client that
+/// posts one is refused, so the audit trail cannot be forged.
+pub fn is_tocsin_audit(event_type: &str) -> bool {
+    event_type
+        .strip_prefix("audit.")
+        .and_then(|rest| rest.split_once('.'))
+        .is_some_and(|(resource, action)| {
+            AUDITED_RESOURCES.contains(&resource) && AUDITED_ACTIONS.contains(&action)
+        })
+}
 
 /// The catalogue entry of a type, if it is a well-known one.
 pub fn find(name: &str) -> Option<&'static EventType> {
@@ -274,6 +335,23 @@ mod tests {
         );
         let err = Preset::named_by("@nope").unwrap().unwrap_err();
         assert!(err.contains("@defaults, @destructive"), "{err}");
+    }
+
+    #[test]
+    fn tocsin_audit_types_are_catalogued_and_told_apart_from_sources_audit_types() {
+        let ours: Vec<&str> = EVENT_TYPES
+            .iter()
+            .map(|t| t.name)
+            .filter(|t| is_tocsin_audit(t))
+            .collect();
+        assert!(ours.contains(&"audit.channel.created"));
+        assert!(ours.contains(&"audit.token.revoked"));
+        assert!(!is_tocsin_audit("audit.token.revoke"), "a source's own");
+        assert!(!is_tocsin_audit("audit.domain.delete"));
+        assert!(!is_tocsin_audit("audit.channel"));
+        let destructive: Vec<&str> = Preset::Destructive.types().collect();
+        assert!(destructive.contains(&"audit.channel.deleted"));
+        assert!(!destructive.contains(&"audit.channel.created"));
     }
 
     #[test]

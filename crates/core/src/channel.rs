@@ -112,6 +112,12 @@ pub struct Channel {
     pub tags: Vec<String>,
     /// Overrides the default retry schedule.
     pub retry_schedule: Option<RetrySchedule>,
+    /// The tenant that owns the channel; `None` for a global (admin-owned) one. A tenant's
+    /// channel receives only events whose `source.customer` is the tenant.
+    pub tenant: Option<String>,
+    /// When not empty, the channel receives only events whose `source.project` is one of
+    /// these.
+    pub projects: Vec<String>,
     pub created_at: Millis,
     pub updated_at: Millis,
 }
@@ -131,6 +137,27 @@ pub fn check_name(name: &str) -> Result<(), crate::FieldError> {
     if name.chars().any(char::is_control) {
         return Err(crate::FieldError::new(
             "name",
+            "must not contain control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a tenant name or a project name: a `source.customer` or `source.project` label
+/// value it must equal.
+pub fn check_label_value(field: &str, value: &str) -> Result<(), crate::FieldError> {
+    if value.trim().is_empty() {
+        return Err(crate::FieldError::new(field, "must not be empty"));
+    }
+    if value.len() > 200 {
+        return Err(crate::FieldError::new(
+            field,
+            "is longer than 200 bytes; shorten it",
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(crate::FieldError::new(
+            field,
             "must not contain control characters",
         ));
     }

@@ -58,6 +58,9 @@ pub enum Refusal<'a> {
     NeverRouted(&'static str),
     /// The rule's own conditions do not hold.
     Rule(Mismatch<'a>),
+    /// The event is one of Tocsin's own audit events, and the rule does not name it with a
+    /// pattern of its own (`audit.…`): `*` and rules without patterns do not take them.
+    AuditNotNamed,
     /// The rule takes the event but a mute window of its is on, and it drops what it takes.
     Muted { window: String, until: Millis },
 }
@@ -67,6 +70,9 @@ impl fmt::Display for Refusal<'_> {
         match self {
             Self::NeverRouted(why) => f.write_str(why),
             Self::Rule(m) => m.fmt(f),
+            Self::AuditNotNamed => f.write_str(
+                "Tocsin's audit events reach only rules with an audit.… pattern; * does not take them",
+            ),
             Self::Muted { window, until } => write!(
                 f,
                 "muted by {window} until {}; the rule drops what it takes while muted",
@@ -114,12 +120,127 @@ pub struct Target {
     pub rules: Vec<RouteRule>,
 }
 
-/// A channel that a rule taking the event names, but that will not receive it because it
-/// is not enabled (disabled, or gone).
+/// A channel that a rule taking the event names, but that will not receive it: it is not
+/// enabled (disabled, or gone), or it is restricted to a tenant or to projects the event
+/// is not of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
     pub channel: Ulid,
     pub rules: Vec<Ulid>,
+    pub reason: ChannelRefusal,
+}
+
+/// Why a channel does not take an event that a rule routes to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChannelRefusal {
+    /// Disabled, or gone.
+    Disabled,
+    /// The channel belongs to a tenant, and the event's `source.customer` is not that tenant.
+    Tenant {
+        tenant: String,
+        customer: Option<String>,
+    },
+    /// The channel is restricted to projects, and the event's `source.project` is none of them.
+    Project {
+        projects: Vec<String>,
+        project: Option<String>,
+    },
+}
+
+impl fmt::Display for ChannelRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("the channel is disabled"),
+            Self::Tenant { tenant, customer } => match customer {
+                Some(c) => write!(
+                    f,
+                    "the channel belongs to tenant {tenant}, the event's customer is {c}"
+                ),
+                None => write!(
+                    f,
+                    "the channel belongs to tenant {tenant}, the event has no source.customer"
+                ),
+            },
+            Self::Project { projects, project } => match project {
+                Some(p) => write!(
+                    f,
+                    "the channel takes only projects {}, the event's project is {p}",
+                    projects.join(", ")
+                ),
+                None => write!(
+                    f,
+                    "the channel takes only projects {}, the event has no source.project",
+                    projects.join(", ")
+                ),
+            },
+        }
+    }
+}
+
+/// Which channels may receive an event: enabled ones, within their tenant and projects.
+pub trait ChannelGate {
+    fn admits(&self, channel: Ulid, event: &Event) -> Result<(), ChannelRefusal>;
+}
+
+/// A plain set of enabled channels, none of them restricted.
+impl ChannelGate for BTreeSet<Ulid> {
+    fn admits(&self, channel: Ulid, _: &Event) -> Result<(), ChannelRefusal> {
+        if self.contains(&channel) {
+            Ok(())
+        } else {
+            Err(ChannelRefusal::Disabled)
+        }
+    }
+}
+
+/// What restricts a channel to some events: its tenant and its projects.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Restriction {
+    pub tenant: Option<String>,
+    pub projects: Vec<String>,
+}
+
+impl Restriction {
+    /// Whether the channel may receive `event`: a tenant's channel only events whose
+    /// `source.customer` is the tenant, a channel with projects only events of one of them.
+    pub fn admits(&self, event: &Event) -> Result<(), ChannelRefusal> {
+        if let Some(tenant) = &self.tenant {
+            let customer = event.source.get("customer");
+            if customer != Some(tenant) {
+                return Err(ChannelRefusal::Tenant {
+                    tenant: tenant.clone(),
+                    customer: customer.cloned(),
+                });
+            }
+        }
+        if !self.projects.is_empty() {
+            let project = event.source.get("project");
+            if !project.is_some_and(|p| self.projects.contains(p)) {
+                return Err(ChannelRefusal::Project {
+                    projects: self.projects.clone(),
+                    project: project.cloned(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The enabled channels with the restrictions of those that have any.
+#[derive(Debug, Clone, Copy)]
+pub struct Gates<'a> {
+    pub enabled: &'a BTreeSet<Ulid>,
+    pub restrictions: &'a BTreeMap<Ulid, Restriction>,
+}
+
+impl ChannelGate for Gates<'_> {
+    fn admits(&self, channel: Ulid, event: &Event) -> Result<(), ChannelRefusal> {
+        self.enabled.admits(channel, event)?;
+        match self.restrictions.get(&channel) {
+            Some(r) => r.admits(event),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The routing decision for one event with its reasons.
@@ -131,21 +252,21 @@ pub struct Explanation<'a> {
     pub rules: Vec<RuleVerdict<'a>>,
     /// The channels that receive the event, each once, ordered by id.
     pub targets: Vec<Target>,
-    /// Channels a matching rule names that are not enabled, ordered by id.
+    /// Channels a matching rule names that will not receive it, ordered by id.
     pub skipped: Vec<Skipped>,
 }
 
 /// The channels that receive `event`: every channel named by a rule that takes the event,
-/// each once, in a stable order, and only channels that are in `enabled_channels`. When
+/// each once, in a stable order, and only channels that `channels` admits. When
 /// several matching rules override a channel's recipients or template, the first rule in
 /// `rules` wins. Mute windows are judged at the event's `received_at`.
 pub fn route(
     event: &Event,
     rules: &[Rule],
-    enabled_channels: &BTreeSet<Ulid>,
+    channels: &impl ChannelGate,
     windows: &MuteWindows,
 ) -> Vec<Route> {
-    decide(event, rules, enabled_channels, windows, |_, _, _| {})
+    decide(event, rules, channels, windows, |_, _, _| {})
         .0
         .into_iter()
         .map(|t| Route {
@@ -162,23 +283,17 @@ pub fn route(
 pub fn explain<'a>(
     event: &Event,
     rules: &'a [Rule],
-    enabled_channels: &BTreeSet<Ulid>,
+    channels: &impl ChannelGate,
     windows: &MuteWindows,
 ) -> Explanation<'a> {
     let mut verdicts = Vec::with_capacity(rules.len());
-    let (targets, skipped) = decide(
-        event,
-        rules,
-        enabled_channels,
-        windows,
-        |rule, refusal, held| {
-            verdicts.push(RuleVerdict {
-                rule,
-                refusal,
-                held,
-            })
-        },
-    );
+    let (targets, skipped) = decide(event, rules, channels, windows, |rule, refusal, held| {
+        verdicts.push(RuleVerdict {
+            rule,
+            refusal,
+            held,
+        })
+    });
     Explanation {
         never_routed: catalog::never_routed(&event.event_type),
         rules: verdicts,
@@ -211,6 +326,12 @@ fn muting(
     }
 }
 
+/// Whether a rule names audit events with a pattern of its own (`audit.*`,
+/// `audit.channel.deleted`, the expanded `@destructive` preset).
+fn names_audit(rule: &Rule) -> bool {
+    rule.events.iter().any(|p| p.as_str().starts_with("audit."))
+}
+
 fn millis(d: std::time::Duration) -> Millis {
     Millis::try_from(d.as_millis()).unwrap_or(Millis::MAX)
 }
@@ -220,16 +341,18 @@ fn millis(d: std::time::Duration) -> Millis {
 fn decide<'a>(
     event: &Event,
     rules: &'a [Rule],
-    enabled_channels: &BTreeSet<Ulid>,
+    channels: &impl ChannelGate,
     windows: &MuteWindows,
     mut verdict: impl FnMut(&'a Rule, Option<Refusal<'a>>, Option<Held>),
 ) -> (Vec<Target>, Vec<Skipped>) {
     let never_routed = catalog::never_routed(&event.event_type);
+    let audit = catalog::is_tocsin_audit(&event.event_type);
     let mut targets: BTreeMap<Ulid, Target> = BTreeMap::new();
-    let mut skipped: BTreeMap<Ulid, Vec<Ulid>> = BTreeMap::new();
+    let mut skipped: BTreeMap<Ulid, (Vec<Ulid>, ChannelRefusal)> = BTreeMap::new();
     for rule in rules {
         let (refusal, held) = match never_routed {
             Some(why) => (Some(Refusal::NeverRouted(why)), None),
+            None if audit && !names_audit(rule) => (Some(Refusal::AuditNotNamed), None),
             None => match rule.check(event) {
                 Err(m) => (Some(Refusal::Rule(m)), None),
                 Ok(()) => muting(rule, event, windows),
@@ -243,8 +366,12 @@ fn decide<'a>(
                 digest: rule.digest.map(millis),
             };
             for channel in &rule.channels {
-                if !enabled_channels.contains(channel) {
-                    skipped.entry(*channel).or_default().push(rule.id);
+                if let Err(refusal) = channels.admits(*channel, event) {
+                    skipped
+                        .entry(*channel)
+                        .or_insert_with(|| (Vec::new(), refusal))
+                        .0
+                        .push(rule.id);
                     continue;
                 }
                 let target = targets.entry(*channel).or_insert_with(|| Target {
@@ -268,7 +395,11 @@ fn decide<'a>(
         targets.into_values().collect(),
         skipped
             .into_iter()
-            .map(|(channel, rules)| Skipped { channel, rules })
+            .map(|(channel, (rules, reason))| Skipped {
+                channel,
+                rules,
+                reason,
+            })
             .collect(),
     )
 }
@@ -320,6 +451,7 @@ mod tests {
             repeat_interval: None,
             template: None,
             digest: None,
+            tenant: None,
             created_at: 0,
             updated_at: 0,
         }
@@ -503,7 +635,8 @@ mod tests {
             why.skipped,
             [Skipped {
                 channel: b,
-                rules: vec![first.id]
+                rules: vec![first.id],
+                reason: ChannelRefusal::Disabled,
             }]
         );
         let routed: Vec<Ulid> = route(&e, &rules, &enabled, &NONE)
@@ -531,6 +664,97 @@ mod tests {
                 Some(Refusal::NeverRouted(_))
             ));
         }
+    }
+
+    #[test]
+    fn a_tenants_channel_takes_only_its_customers_events_and_projects_restrict_a_channel() {
+        let (a, b, c) = (
+            Ulid::from_parts(1, 1),
+            Ulid::from_parts(2, 2),
+            Ulid::from_parts(3, 3),
+        );
+        let rules = [rule(&["*"], &[], &[a, b, c])];
+        let enabled = BTreeSet::from([a, b, c]);
+        let restrictions = BTreeMap::from([
+            (
+                a,
+                Restriction {
+                    tenant: Some("acme".into()),
+                    projects: Vec::new(),
+                },
+            ),
+            (
+                b,
+                Restriction {
+                    tenant: None,
+                    projects: vec!["shop".into(), "blog".into()],
+                },
+            ),
+        ]);
+        let gates = Gates {
+            enabled: &enabled,
+            restrictions: &restrictions,
+        };
+        let mut e = event("deploy.success", "production", Severity::Info);
+        e.source.insert("customer".into(), "globex".into());
+        e.source.insert("project".into(), "shop".into());
+        let routed: Vec<Ulid> = route(&e, &rules, &gates, &NONE)
+            .into_iter()
+            .map(|r| r.channel)
+            .collect();
+        assert_eq!(routed, [b, c]);
+        let why = explain(&e, &rules, &gates, &NONE);
+        assert_eq!(why.skipped.len(), 1);
+        assert_eq!(
+            why.skipped[0].reason.to_string(),
+            "the channel belongs to tenant acme, the event's customer is globex"
+        );
+
+        e.source.insert("customer".into(), "acme".into());
+        e.source.insert("project".into(), "wiki".into());
+        let why = explain(&e, &rules, &gates, &NONE);
+        let routed: Vec<Ulid> = why.targets.iter().map(|t| t.channel).collect();
+        assert_eq!(routed, [a, c]);
+        assert_eq!(
+            why.skipped[0].reason.to_string(),
+            "the channel takes only projects shop, blog, the event's project is wiki"
+        );
+        e.source.remove("project");
+        e.source.remove("customer");
+        let why = explain(&e, &rules, &gates, &NONE);
+        let reasons: Vec<String> = why.skipped.iter().map(|s| s.reason.to_string()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "the channel belongs to tenant acme, the event has no source.customer",
+                "the channel takes only projects shop, blog, the event has no source.project",
+            ]
+        );
+    }
+
+    #[test]
+    fn tocsins_audit_events_reach_only_rules_that_name_them() {
+        let a = Ulid::from_parts(1, 1);
+        let rules = [
+            rule(&["*"], &[], &[a]),
+            rule(&[], &[], &[a]),
+            rule(&["audit.*"], &[], &[a]),
+        ];
+        let e = event("audit.channel.created", "production", Severity::Info);
+        let why = explain(&e, &rules, &BTreeSet::from([a]), &NONE);
+        let refusals: Vec<_> = why.rules.iter().map(|v| v.refusal.clone()).collect();
+        assert_eq!(
+            refusals,
+            [
+                Some(Refusal::AuditNotNamed),
+                Some(Refusal::AuditNotNamed),
+                None
+            ]
+        );
+        // A source's own audit events are routed like any other.
+        let e = event("audit.domain.delete", "production", Severity::Info);
+        let why = explain(&e, &rules, &BTreeSet::from([a]), &NONE);
+        assert!(why.rules.iter().all(|v| v.refusal.is_none()));
     }
 
     fn berlin_nights() -> MuteWindow {

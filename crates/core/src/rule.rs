@@ -207,6 +207,8 @@ pub struct Rule {
     /// Batch the events the rule takes per channel: the first opens a window this long,
     /// and one message lists them all when it closes.
     pub digest: Option<Duration>,
+    /// The tenant that owns the rule; `None` for a global (admin-owned) one.
+    pub tenant: Option<String>,
     pub created_at: Millis,
     pub updated_at: Millis,
 }

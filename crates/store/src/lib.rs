@@ -2,7 +2,7 @@
 //! crate that knows SQL. The deliveries table is both the outbox (rows are written in the
 //! same transaction as their event) and the queue (workers claim due rows under a lease).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use async_trait::async_trait;
 use tocsin_core::channel::{Channel, Secrets};
@@ -12,7 +12,7 @@ use tocsin_core::event::Event;
 use tocsin_core::monitor::StateChange;
 use tocsin_core::mute::MuteWindow;
 use tocsin_core::profile::SenderProfile;
-use tocsin_core::routing::{MuteWindows, RouteRule};
+use tocsin_core::routing::{MuteWindows, Restriction, RouteRule};
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
 use ulid::Ulid;
@@ -82,7 +82,19 @@ pub struct MonitorState {
 pub struct RoutingSnapshot {
     pub rules: Vec<Rule>,
     pub enabled_channels: BTreeSet<Ulid>,
+    /// The tenant and projects of the enabled channels that have either.
+    pub restrictions: BTreeMap<Ulid, Restriction>,
     pub mute_windows: MuteWindows,
+}
+
+impl RoutingSnapshot {
+    /// The channels routing may deliver to, with their restrictions.
+    pub fn gates(&self) -> tocsin_core::routing::Gates<'_> {
+        tocsin_core::routing::Gates {
+            enabled: &self.enabled_channels,
+            restrictions: &self.restrictions,
+        }
+    }
 }
 
 /// The result of one attempt, to be recorded with the delivery's next state.
@@ -98,6 +110,8 @@ pub struct DeliveryQuery {
     pub status: Option<DeliveryStatus>,
     pub channel_id: Option<Ulid>,
     pub event_type: Option<String>,
+    /// Only deliveries to channels of this tenant.
+    pub tenant: Option<String>,
     /// Only deliveries older than this id (paging).
     pub before: Option<Ulid>,
     pub limit: u32,
@@ -107,6 +121,11 @@ pub struct DeliveryQuery {
 #[derive(Debug, Clone, Default)]
 pub struct EventQuery {
     pub event_type: Option<String>,
+    /// Only events whose `source.customer` is this.
+    pub customer: Option<String>,
+    /// Include the `audit.*` events that announce entries of the audit log (left out by
+    /// default: the event feed shows what sources posted).
+    pub audit: bool,
     pub before: Option<Ulid>,
     pub limit: u32,
 }
@@ -148,7 +167,67 @@ pub struct StoredToken {
     /// Hex SHA-256 of the token.
     pub token_hash: String,
     pub scopes: Vec<String>,
+    /// The tenant the token is bound to; `None` for a global token.
+    pub tenant: Option<String>,
     pub created_at: Millis,
+    /// When the token was last used (kept to the minute).
+    pub last_used_at: Option<Millis>,
+}
+
+/// One change of configuration, as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: Ulid,
+    pub at: Millis,
+    /// The token that made the change; `None` for the `TOCSIN_ADMIN_TOKEN`.
+    pub actor_id: Option<Ulid>,
+    pub actor_name: String,
+    /// The tenant of the changed object (its entries are that tenant's to read).
+    pub tenant: Option<String>,
+    /// `channel.created`, `rule.deleted`, `token.revoked`, …
+    pub action: String,
+    pub target_id: String,
+    /// What changed, in words; never a secret.
+    pub summary: String,
+    /// The `audit.*` event that announced it.
+    pub event_id: Option<Ulid>,
+}
+
+/// A change of configuration that [`Store::record_audit`] makes together with its entry.
+#[derive(Debug, Clone, Copy)]
+pub enum Mutation<'a> {
+    CreateChannel {
+        channel: &'a Channel,
+        own_rule: Option<&'a Rule>,
+    },
+    UpdateChannel {
+        channel: &'a Channel,
+        own_rule: Option<&'a Rule>,
+    },
+    DeleteChannel(Ulid),
+    CreateRule(&'a Rule),
+    UpdateRule(&'a Rule),
+    /// Standalone rules only, as `delete_rule`.
+    DeleteRule(Ulid),
+    CreateToken(&'a StoredToken),
+    DeleteToken(Ulid),
+}
+
+/// An audit entry with the event that announces it and the event's deliveries.
+#[derive(Debug, Clone, Copy)]
+pub struct Audit<'a> {
+    pub entry: &'a AuditEntry,
+    pub event: &'a Event,
+    pub deliveries: &'a [NewDelivery],
+}
+
+/// Filters for the audit log, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Only entries of this tenant.
+    pub tenant: Option<String>,
+    pub before: Option<Ulid>,
+    pub limit: u32,
 }
 
 /// A metrics token as stored: only its hash, the server it names, and that server's
@@ -317,6 +396,25 @@ pub trait Store: Send + Sync + 'static {
     async fn create_token(&self, token: &StoredToken) -> Result<()>;
     async fn find_token(&self, token_hash: &str) -> Result<Option<StoredToken>>;
     async fn count_tokens(&self) -> Result<u64>;
+    /// Every token, oldest first.
+    async fn list_tokens(&self) -> Result<Vec<StoredToken>>;
+    async fn get_token(&self, id: Ulid) -> Result<Option<StoredToken>>;
+    /// False when there was none. A deleted token stops authenticating at once, on every
+    /// node: `find_token` reads the database.
+    async fn delete_token(&self, id: Ulid) -> Result<bool>;
+    /// Records that the token was used at `at`.
+    async fn touch_token(&self, id: Ulid, at: Millis) -> Result<()>;
+
+    // The audit log.
+
+    /// Makes the change (as the method of the same name would) and writes its audit entry,
+    /// the `audit.*` event that announces it and that event's deliveries (as
+    /// [`Store::insert_event`] writes them), all in one transaction, so that no change goes
+    /// unrecorded. `None`: a change already written elsewhere, recorded on its own. False
+    /// when a delete found nothing: then nothing is written.
+    async fn record_audit(&self, mutation: Option<Mutation<'_>>, audit: &Audit<'_>)
+    -> Result<bool>;
+    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
 
     // Metrics tokens and the states they read.
 

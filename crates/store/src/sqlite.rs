@@ -2,7 +2,7 @@
 //! never wait on each other's locks; reads use a small pool of their own, which WAL lets run
 //! beside the writer.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -20,15 +20,17 @@ use tocsin_core::event::Event;
 use tocsin_core::monitor::{self, StateChange};
 use tocsin_core::mute::MuteWindow;
 use tocsin_core::profile::SenderProfile;
+use tocsin_core::routing::Restriction;
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
 use ulid::Ulid;
 
 use crate::codec;
 use crate::{
-    AttemptRecord, Deletion, DeliveryQuery, EventQuery, Inserted, MetricsToken, MonitorState,
-    MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth, Result, RetryResult,
-    RoutingSnapshot, SecretOwner, SecretsChange, Store, StoreError, StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, Deletion, DeliveryQuery, EventQuery, Inserted,
+    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, ProfileDeletion,
+    QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange, Store,
+    StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -120,6 +122,8 @@ fn channel_from_row(row: &SqliteRow) -> Result<Channel> {
         enabled: row.try_get("enabled")?,
         tags: codec::strings(row.try_get("tags")?)?,
         retry_schedule: schedule.as_deref().map(codec::schedule).transpose()?,
+        tenant: row.try_get("tenant")?,
+        projects: codec::strings(row.try_get("projects")?)?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -156,6 +160,7 @@ fn rule_from_row(row: &SqliteRow) -> Result<Rule> {
         digest: row
             .try_get::<Option<i64>, _>("digest_ms")?
             .map(|ms| Duration::from_millis(ms.max(0) as u64)),
+        tenant: row.try_get("tenant")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -301,7 +306,25 @@ fn token_from_row(row: &SqliteRow) -> Result<StoredToken> {
         name: row.try_get("name")?,
         token_hash: row.try_get("token_hash")?,
         scopes: codec::strings(row.try_get("scopes")?)?,
+        tenant: row.try_get("tenant")?,
         created_at: row.try_get("created_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+    })
+}
+
+fn audit_from_row(row: &SqliteRow) -> Result<AuditEntry> {
+    let actor: Option<String> = row.try_get("actor_id")?;
+    let event: Option<String> = row.try_get("event_id")?;
+    Ok(AuditEntry {
+        id: codec::ulid(row.try_get("id")?)?,
+        at: row.try_get("at")?,
+        actor_id: actor.as_deref().map(codec::ulid).transpose()?,
+        actor_name: row.try_get("actor_name")?,
+        tenant: row.try_get("tenant")?,
+        action: row.try_get("action")?,
+        target_id: row.try_get("target_id")?,
+        summary: row.try_get("summary")?,
+        event_id: event.as_deref().map(codec::ulid).transpose()?,
     })
 }
 
@@ -328,14 +351,14 @@ fn metrics_token_from_row(row: &SqliteRow) -> Result<MetricsToken> {
 
 const RULE_COLUMNS: &str = "SELECT r.id, r.name, r.events, r.matchers, r.min_severity, r.enabled, \
      r.owner_channel, r.recipients, r.mute, r.while_muted, r.critical_breaks_through, \
-     r.repeat_interval_ms, r.template, r.digest_ms, r.created_at, r.updated_at, \
+     r.repeat_interval_ms, r.template, r.digest_ms, r.tenant, r.created_at, r.updated_at, \
      (SELECT group_concat(channel_id, ',' ORDER BY position) FROM rule_channels rc WHERE rc.rule_id = r.id) AS channel_ids \
      FROM rules r";
 
 async fn insert_channel_row(tx: &mut Transaction<'_, Sqlite>, c: &Channel) -> Result<()> {
     sqlx::query(
-        "INSERT INTO channels (id, name, kind, settings, secrets, enabled, tags, retry_schedule, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO channels (id, name, kind, settings, secrets, enabled, tags, retry_schedule, tenant, projects, \
+         created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(c.id.to_string())
     .bind(&c.name)
@@ -345,6 +368,8 @@ async fn insert_channel_row(tx: &mut Transaction<'_, Sqlite>, c: &Channel) -> Re
     .bind(c.enabled)
     .bind(codec::json_text(&c.tags))
     .bind(c.retry_schedule.as_ref().map(codec::schedule_text))
+    .bind(&c.tenant)
+    .bind(codec::json_text(&c.projects))
     .bind(c.created_at)
     .bind(c.updated_at)
     .execute(&mut **tx)
@@ -355,8 +380,8 @@ async fn insert_channel_row(tx: &mut Transaction<'_, Sqlite>, c: &Channel) -> Re
 async fn insert_rule_rows(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Result<()> {
     sqlx::query(
         "INSERT INTO rules (id, name, events, matchers, min_severity, enabled, owner_channel, recipients, \
-         mute, while_muted, critical_breaks_through, repeat_interval_ms, template, digest_ms, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         mute, while_muted, critical_breaks_through, repeat_interval_ms, template, digest_ms, tenant, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(r.id.to_string())
     .bind(&r.name)
@@ -372,6 +397,7 @@ async fn insert_rule_rows(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Result<
     .bind(repeat_ms(r))
     .bind(&r.template)
     .bind(digest_ms(r))
+    .bind(&r.tenant)
     .bind(r.created_at)
     .bind(r.updated_at)
     .execute(&mut **tx)
@@ -400,6 +426,122 @@ async fn insert_rule_channels(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Res
             }
         }
     }
+    Ok(())
+}
+
+async fn update_channel_rows(
+    tx: &mut Transaction<'_, Sqlite>,
+    c: &Channel,
+    own_rule: Option<&Rule>,
+) -> Result<()> {
+    let updated = sqlx::query(
+        "UPDATE channels SET name = ?, settings = ?, secrets = ?, enabled = ?, tags = ?, \
+             retry_schedule = ?, tenant = ?, projects = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(&c.name)
+    .bind(codec::json_text(&c.config.settings))
+    .bind(codec::secrets_text(&c.config.secrets))
+    .bind(c.enabled)
+    .bind(codec::json_text(&c.tags))
+    .bind(c.retry_schedule.as_ref().map(codec::schedule_text))
+    .bind(&c.tenant)
+    .bind(codec::json_text(&c.projects))
+    .bind(c.updated_at)
+    .bind(c.id.to_string())
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::NotFound("channel"));
+    }
+    sqlx::query("DELETE FROM rules WHERE owner_channel = ?")
+        .bind(c.id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    if let Some(rule) = own_rule {
+        insert_rule_rows(tx, rule).await?;
+    }
+    Ok(())
+}
+
+async fn update_rule_rows(tx: &mut Transaction<'_, Sqlite>, r: &Rule) -> Result<()> {
+    let updated = sqlx::query(
+            "UPDATE rules SET name = ?, events = ?, matchers = ?, min_severity = ?, enabled = ?, \
+             recipients = ?, mute = ?, while_muted = ?, critical_breaks_through = ?, \
+             repeat_interval_ms = ?, template = ?, digest_ms = ?, tenant = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(&r.name)
+        .bind(codec::patterns_text(&r.events))
+        .bind(codec::matchers_text(&r.matchers))
+        .bind(r.min_severity.map(|s| s.as_str()))
+        .bind(r.enabled)
+        .bind(&r.recipients)
+        .bind(ids_json(&r.mute))
+        .bind(r.while_muted.as_str())
+        .bind(r.critical_breaks_through)
+        .bind(repeat_ms(r))
+        .bind(&r.template)
+        .bind(digest_ms(r))
+        .bind(&r.tenant)
+        .bind(r.updated_at)
+        .bind(r.id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::NotFound("rule"));
+    }
+    sqlx::query("DELETE FROM rule_channels WHERE rule_id = ?")
+        .bind(r.id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    insert_rule_channels(tx, r).await?;
+    Ok(())
+}
+
+async fn delete_row(tx: &mut Transaction<'_, Sqlite>, sql: &'static str, id: Ulid) -> Result<bool> {
+    let r = sqlx::query(sql)
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+const DELETE_CHANNEL: &str = "DELETE FROM channels WHERE id = ?";
+const DELETE_RULE: &str = "DELETE FROM rules WHERE id = ? AND owner_channel IS NULL";
+const DELETE_TOKEN: &str = "DELETE FROM api_tokens WHERE id = ?";
+
+async fn insert_token_row(tx: &mut Transaction<'_, Sqlite>, t: &StoredToken) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO api_tokens (id, name, token_hash, scopes, tenant, created_at, last_used_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(t.id.to_string())
+    .bind(&t.name)
+    .bind(&t.token_hash)
+    .bind(codec::json_text(&t.scopes))
+    .bind(&t.tenant)
+    .bind(t.created_at)
+    .bind(t.last_used_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_audit_row(tx: &mut Transaction<'_, Sqlite>, a: &AuditEntry) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor_id, actor_name, tenant, action, target_id, summary, event_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(a.id.to_string())
+    .bind(a.at)
+    .bind(a.actor_id.map(|id| id.to_string()))
+    .bind(&a.actor_name)
+    .bind(&a.tenant)
+    .bind(&a.action)
+    .bind(&a.target_id)
+    .bind(&a.summary)
+    .bind(a.event_id.map(|id| id.to_string()))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -553,6 +695,90 @@ fn with_attempts(
     out
 }
 
+/// Writes an event, its state and its deliveries in `tx` (see [`Store::insert_event`]).
+/// Returns how many deliveries were made and the state change.
+async fn write_event(
+    tx: &mut Transaction<'_, Sqlite>,
+    e: &Event,
+    deliveries: &[NewDelivery],
+) -> Result<(u32, Option<StateChange>)> {
+    sqlx::query(
+            "INSERT INTO events (id, type, title, message, severity, source, data, idempotency_key, \
+             state_key, state, occurred_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(e.id.to_string())
+        .bind(&e.event_type)
+        .bind(&e.title)
+        .bind(&e.message)
+        .bind(e.severity.as_str())
+        .bind(codec::json_text(&e.source))
+        .bind(codec::json_text(&e.data))
+        .bind(&e.idempotency_key)
+        .bind(&e.state_key)
+        .bind(&e.state)
+        .bind(e.occurred_at)
+        .bind(e.received_at)
+        .execute(&mut **tx)
+        .await?;
+    let state_change = match (&e.state_key, &e.state) {
+        (Some(key), Some(state)) => Some(record_state(tx, e, key, state).await?),
+        _ => None,
+    };
+    let last_notified = match (&e.state_key, &state_change) {
+        (Some(key), Some(change)) if !change.notify => last_notified(tx, key, deliveries).await?,
+        _ => HashMap::new(),
+    };
+    let mut created = 0u32;
+    let mut notified: Vec<Ulid> = Vec::new();
+    for d in deliveries {
+        let Some(due) = monitor::due(
+            &d.rules,
+            state_change.as_ref(),
+            |rule| last_notified.get(&rule).copied(),
+            e.received_at,
+        ) else {
+            continue;
+        };
+        if due.digest.is_some() && join_digest(tx, e, d.channel_id).await? {
+            created += 1;
+            notified.extend(due.notifying);
+            continue;
+        }
+        // A digest opens with this event, and falls due when its window ends.
+        let digest_until = due
+            .digest
+            .map(|window| due.at.max(e.received_at.saturating_add(window)));
+        // A channel deleted since routing simply gets no delivery.
+        let r = sqlx::query(
+                "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, recipients, template, \
+                 digest_until, created_at, updated_at) \
+                 SELECT ?, ?, id, 'pending', ?, ?, ?, ?, ?, ? FROM channels WHERE id = ?",
+            )
+            .bind(d.id.to_string())
+            .bind(e.id.to_string())
+            .bind(digest_until.unwrap_or(due.at))
+            .bind(&d.recipients)
+            .bind(&d.template)
+            .bind(digest_until)
+            .bind(e.received_at)
+            .bind(e.received_at)
+            .bind(d.channel_id.to_string())
+            .execute(&mut **tx)
+            .await?;
+        if r.rows_affected() > 0 {
+            created += 1;
+            notified.extend(due.notifying);
+            if digest_until.is_some() {
+                add_to_digest(tx, d.id, e.id).await?;
+            }
+        }
+    }
+    if let Some(key) = &e.state_key {
+        record_notified(tx, key, &notified, e.received_at).await?;
+    }
+    Ok((created, state_change))
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn ping(&self) -> Result<()> {
@@ -581,82 +807,7 @@ impl Store for SqliteStore {
                 });
             }
         }
-        sqlx::query(
-            "INSERT INTO events (id, type, title, message, severity, source, data, idempotency_key, \
-             state_key, state, occurred_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(e.id.to_string())
-        .bind(&e.event_type)
-        .bind(&e.title)
-        .bind(&e.message)
-        .bind(e.severity.as_str())
-        .bind(codec::json_text(&e.source))
-        .bind(codec::json_text(&e.data))
-        .bind(&e.idempotency_key)
-        .bind(&e.state_key)
-        .bind(&e.state)
-        .bind(e.occurred_at)
-        .bind(e.received_at)
-        .execute(&mut *tx)
-        .await?;
-        let state_change = match (&e.state_key, &e.state) {
-            (Some(key), Some(state)) => Some(record_state(&mut tx, e, key, state).await?),
-            _ => None,
-        };
-        let last_notified = match (&e.state_key, &state_change) {
-            (Some(key), Some(change)) if !change.notify => {
-                last_notified(&mut tx, key, deliveries).await?
-            }
-            _ => HashMap::new(),
-        };
-        let mut created = 0u32;
-        let mut notified: Vec<Ulid> = Vec::new();
-        for d in deliveries {
-            let Some(due) = monitor::due(
-                &d.rules,
-                state_change.as_ref(),
-                |rule| last_notified.get(&rule).copied(),
-                e.received_at,
-            ) else {
-                continue;
-            };
-            if due.digest.is_some() && join_digest(&mut tx, e, d.channel_id).await? {
-                created += 1;
-                notified.extend(due.notifying);
-                continue;
-            }
-            // A digest opens with this event, and falls due when its window ends.
-            let digest_until = due
-                .digest
-                .map(|window| due.at.max(e.received_at.saturating_add(window)));
-            // A channel deleted since routing simply gets no delivery.
-            let r = sqlx::query(
-                "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, recipients, template, \
-                 digest_until, created_at, updated_at) \
-                 SELECT ?, ?, id, 'pending', ?, ?, ?, ?, ?, ? FROM channels WHERE id = ?",
-            )
-            .bind(d.id.to_string())
-            .bind(e.id.to_string())
-            .bind(digest_until.unwrap_or(due.at))
-            .bind(&d.recipients)
-            .bind(&d.template)
-            .bind(digest_until)
-            .bind(e.received_at)
-            .bind(e.received_at)
-            .bind(d.channel_id.to_string())
-            .execute(&mut *tx)
-            .await?;
-            if r.rows_affected() > 0 {
-                created += 1;
-                notified.extend(due.notifying);
-                if digest_until.is_some() {
-                    add_to_digest(&mut tx, d.id, e.id).await?;
-                }
-            }
-        }
-        if let Some(key) = &e.state_key {
-            record_notified(&mut tx, key, &notified, e.received_at).await?;
-        }
+        let (created, state_change) = write_event(&mut tx, e, deliveries).await?;
         tx.commit().await?;
         Ok(Inserted::Created {
             deliveries: created,
@@ -687,11 +838,15 @@ impl Store for SqliteStore {
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>> {
         sqlx::query(
             "SELECT * FROM events WHERE (?1 IS NULL OR type = ?1) AND (?2 IS NULL OR id < ?2) \
+             AND (?4 IS NULL OR json_extract(source, '$.customer') = ?4) \
+             AND (?5 OR id NOT IN (SELECT event_id FROM audit_log WHERE event_id IS NOT NULL)) \
              ORDER BY id DESC LIMIT ?3",
         )
         .bind(&q.event_type)
         .bind(q.before.map(|b| b.to_string()))
         .bind(q.limit as i64)
+        .bind(&q.customer)
+        .bind(q.audit)
         .fetch_all(&self.reader)
         .await?
         .iter()
@@ -720,40 +875,16 @@ impl Store for SqliteStore {
 
     async fn update_channel(&self, c: &Channel, own_rule: Option<&Rule>) -> Result<()> {
         let mut tx = self.writer.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE channels SET name = ?, settings = ?, secrets = ?, enabled = ?, tags = ?, \
-             retry_schedule = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(&c.name)
-        .bind(codec::json_text(&c.config.settings))
-        .bind(codec::secrets_text(&c.config.secrets))
-        .bind(c.enabled)
-        .bind(codec::json_text(&c.tags))
-        .bind(c.retry_schedule.as_ref().map(codec::schedule_text))
-        .bind(c.updated_at)
-        .bind(c.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound("channel"));
-        }
-        sqlx::query("DELETE FROM rules WHERE owner_channel = ?")
-            .bind(c.id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        if let Some(rule) = own_rule {
-            insert_rule_rows(&mut tx, rule).await?;
-        }
+        update_channel_rows(&mut tx, c, own_rule).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn delete_channel(&self, id: Ulid) -> Result<bool> {
-        let r = sqlx::query("DELETE FROM channels WHERE id = ?")
-            .bind(id.to_string())
-            .execute(&self.writer)
-            .await?;
-        Ok(r.rows_affected() > 0)
+        let mut tx = self.writer.begin().await?;
+        let deleted = delete_row(&mut tx, DELETE_CHANNEL, id).await?;
+        tx.commit().await?;
+        Ok(deleted)
     }
 
     async fn get_channel(&self, id: Ulid) -> Result<Option<Channel>> {
@@ -804,45 +935,16 @@ impl Store for SqliteStore {
 
     async fn update_rule(&self, r: &Rule) -> Result<()> {
         let mut tx = self.writer.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE rules SET name = ?, events = ?, matchers = ?, min_severity = ?, enabled = ?, \
-             recipients = ?, mute = ?, while_muted = ?, critical_breaks_through = ?, \
-             repeat_interval_ms = ?, template = ?, digest_ms = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(&r.name)
-        .bind(codec::patterns_text(&r.events))
-        .bind(codec::matchers_text(&r.matchers))
-        .bind(r.min_severity.map(|s| s.as_str()))
-        .bind(r.enabled)
-        .bind(&r.recipients)
-        .bind(ids_json(&r.mute))
-        .bind(r.while_muted.as_str())
-        .bind(r.critical_breaks_through)
-        .bind(repeat_ms(r))
-        .bind(&r.template)
-        .bind(digest_ms(r))
-        .bind(r.updated_at)
-        .bind(r.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound("rule"));
-        }
-        sqlx::query("DELETE FROM rule_channels WHERE rule_id = ?")
-            .bind(r.id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        insert_rule_channels(&mut tx, r).await?;
+        update_rule_rows(&mut tx, r).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn delete_rule(&self, id: Ulid) -> Result<bool> {
-        let r = sqlx::query("DELETE FROM rules WHERE id = ? AND owner_channel IS NULL")
-            .bind(id.to_string())
-            .execute(&self.writer)
-            .await?;
-        Ok(r.rows_affected() > 0)
+        let mut tx = self.writer.begin().await?;
+        let deleted = delete_row(&mut tx, DELETE_RULE, id).await?;
+        tx.commit().await?;
+        Ok(deleted)
     }
 
     async fn get_rule(&self, id: Ulid) -> Result<Option<Rule>> {
@@ -871,13 +973,22 @@ impl Store for SqliteStore {
             .iter()
             .map(rule_from_row)
             .collect::<Result<Vec<_>>>()?;
-        let enabled_channels =
-            sqlx::query_scalar::<_, String>("SELECT id FROM channels WHERE enabled")
-                .fetch_all(&self.reader)
-                .await?
-                .iter()
-                .map(|id| codec::ulid(id))
-                .collect::<Result<_>>()?;
+        let mut enabled_channels = BTreeSet::new();
+        let mut restrictions = BTreeMap::new();
+        for row in sqlx::query("SELECT id, tenant, projects FROM channels WHERE enabled")
+            .fetch_all(&self.reader)
+            .await?
+        {
+            let id = codec::ulid(row.try_get("id")?)?;
+            let restriction = Restriction {
+                tenant: row.try_get("tenant")?,
+                projects: codec::strings(row.try_get("projects")?)?,
+            };
+            if restriction != Restriction::default() {
+                restrictions.insert(id, restriction);
+            }
+            enabled_channels.insert(id);
+        }
         let mute_windows = self
             .list_mute_windows()
             .await?
@@ -887,6 +998,7 @@ impl Store for SqliteStore {
         Ok(RoutingSnapshot {
             rules,
             enabled_channels,
+            restrictions,
             mute_windows,
         })
     }
@@ -1132,6 +1244,7 @@ impl Store for SqliteStore {
             "SELECT d.* FROM deliveries d WHERE (?1 IS NULL OR d.status = ?1) \
              AND (?2 IS NULL OR d.channel_id = ?2) AND (?3 IS NULL OR d.id < ?3) \
              AND (?4 IS NULL OR d.event_id IN (SELECT id FROM events WHERE type = ?4)) \
+             AND (?6 IS NULL OR d.channel_id IN (SELECT id FROM channels WHERE tenant = ?6)) \
              ORDER BY d.id DESC LIMIT ?5",
         )
         .bind(q.status.map(|s| s.as_str()))
@@ -1139,6 +1252,7 @@ impl Store for SqliteStore {
         .bind(q.before.map(|b| b.to_string()))
         .bind(&q.event_type)
         .bind(q.limit as i64)
+        .bind(&q.tenant)
         .fetch_all(&self.reader)
         .await?
         .iter()
@@ -1296,14 +1410,9 @@ impl Store for SqliteStore {
     }
 
     async fn create_token(&self, t: &StoredToken) -> Result<()> {
-        sqlx::query("INSERT INTO api_tokens (id, name, token_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(t.id.to_string())
-            .bind(&t.name)
-            .bind(&t.token_hash)
-            .bind(codec::json_text(&t.scopes))
-            .bind(t.created_at)
-            .execute(&self.writer)
-            .await?;
+        let mut tx = self.writer.begin().await?;
+        insert_token_row(&mut tx, t).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -1322,6 +1431,100 @@ impl Store for SqliteStore {
             .fetch_one(&self.reader)
             .await?;
         Ok(n as u64)
+    }
+
+    async fn list_tokens(&self) -> Result<Vec<StoredToken>> {
+        all(
+            &self.reader,
+            "SELECT * FROM api_tokens ORDER BY id",
+            token_from_row,
+        )
+        .await
+    }
+
+    async fn get_token(&self, id: Ulid) -> Result<Option<StoredToken>> {
+        one(
+            &self.reader,
+            "SELECT * FROM api_tokens WHERE id = ?",
+            id,
+            token_from_row,
+        )
+        .await
+    }
+
+    async fn delete_token(&self, id: Ulid) -> Result<bool> {
+        let mut tx = self.writer.begin().await?;
+        let deleted = delete_row(&mut tx, DELETE_TOKEN, id).await?;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
+    async fn touch_token(&self, id: Ulid, at: Millis) -> Result<()> {
+        sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
+            .bind(at)
+            .bind(id.to_string())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn record_audit(
+        &self,
+        mutation: Option<Mutation<'_>>,
+        audit: &Audit<'_>,
+    ) -> Result<bool> {
+        let mut tx = self.writer.begin().await?;
+        let done = match mutation {
+            None => true,
+            Some(Mutation::CreateChannel { channel, own_rule }) => {
+                insert_channel_row(&mut tx, channel).await?;
+                if let Some(rule) = own_rule {
+                    insert_rule_rows(&mut tx, rule).await?;
+                }
+                true
+            }
+            Some(Mutation::UpdateChannel { channel, own_rule }) => {
+                update_channel_rows(&mut tx, channel, own_rule).await?;
+                true
+            }
+            Some(Mutation::DeleteChannel(id)) => delete_row(&mut tx, DELETE_CHANNEL, id).await?,
+            Some(Mutation::CreateRule(rule)) => {
+                insert_rule_rows(&mut tx, rule).await?;
+                true
+            }
+            Some(Mutation::UpdateRule(rule)) => {
+                update_rule_rows(&mut tx, rule).await?;
+                true
+            }
+            Some(Mutation::DeleteRule(id)) => delete_row(&mut tx, DELETE_RULE, id).await?,
+            Some(Mutation::CreateToken(token)) => {
+                insert_token_row(&mut tx, token).await?;
+                true
+            }
+            Some(Mutation::DeleteToken(id)) => delete_row(&mut tx, DELETE_TOKEN, id).await?,
+        };
+        if !done {
+            return Ok(false);
+        }
+        insert_audit_row(&mut tx, audit.entry).await?;
+        write_event(&mut tx, audit.event, audit.deliveries).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn list_audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        sqlx::query(
+            "SELECT * FROM audit_log WHERE (?1 IS NULL OR tenant = ?1) AND (?2 IS NULL OR id < ?2) \
+             ORDER BY id DESC LIMIT ?3",
+        )
+        .bind(&q.tenant)
+        .bind(q.before.map(|b| b.to_string()))
+        .bind(q.limit as i64)
+        .fetch_all(&self.reader)
+        .await?
+        .iter()
+        .map(audit_from_row)
+        .collect()
     }
 
     async fn create_metrics_token(&self, t: &MetricsToken) -> Result<()> {

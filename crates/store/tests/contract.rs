@@ -18,9 +18,9 @@ use tocsin_core::routing::RouteRule;
 use tocsin_core::rule::{EventPattern, Matcher, Rule};
 use tocsin_core::time::Millis;
 use tocsin_store::{
-    AttemptRecord, DeliveryQuery, EventQuery, Inserted, MetricsToken, MonitorState,
-    MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth, RetryResult, SecretOwner,
-    SecretsChange, Store, StoreError, StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, DeliveryQuery, EventQuery, Inserted,
+    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, ProfileDeletion,
+    QueueDepth, RetryResult, SecretOwner, SecretsChange, Store, StoreError, StoredToken,
 };
 use ulid::Ulid;
 
@@ -122,6 +122,13 @@ macro_rules! contract_tests {
             recipients_a_rule_sets_round_trip_with_the_rule_and_the_delivery,
             a_token_is_found_by_its_hash_and_counted,
             a_duplicate_token_hash_is_refused,
+            tokens_are_listed_touched_and_deleted,
+            // Tenants and the audit log.
+            a_channel_and_a_rule_keep_their_tenant_and_projects,
+            routing_snapshot_holds_the_restrictions_of_restricted_channels,
+            events_and_deliveries_filter_by_customer_and_tenant,
+            an_audit_entry_is_written_with_its_event_and_deliveries,
+            a_change_and_its_audit_entry_are_written_together_or_not_at_all,
             // Metrics tokens.
             a_metrics_token_round_trips_and_is_found_by_its_hash,
             a_duplicate_metrics_token_hash_is_refused,
@@ -209,6 +216,8 @@ fn new_channel(name: &str) -> Channel {
         enabled: true,
         tags: vec!["ops".into()],
         retry_schedule: None,
+        tenant: None,
+        projects: Vec::new(),
         created_at: T0,
         updated_at: T0,
     }
@@ -231,6 +240,7 @@ fn new_rule(name: &str, channels: &[Ulid]) -> Rule {
         repeat_interval: None,
         template: None,
         digest: None,
+        tenant: None,
         created_at: T0,
         updated_at: T0,
     }
@@ -253,6 +263,7 @@ fn own_rule_of(channel: &Channel, events: &[&str]) -> Rule {
         repeat_interval: None,
         template: None,
         digest: None,
+        tenant: None,
         created_at: T0,
         updated_at: T0,
     }
@@ -754,6 +765,7 @@ async fn list_events_pages_with_before(store: &dyn Store) {
         event_type: event_type.map(String::from),
         before,
         limit: 2,
+        ..Default::default()
     };
     let ids = |list: Vec<Event>| list.into_iter().map(|e| e.id).collect::<Vec<_>>();
 
@@ -1035,6 +1047,8 @@ async fn a_channel_round_trips_with_its_secrets_exactly(store: &dyn Store) {
             ])
             .unwrap(),
         ),
+        tenant: None,
+        projects: Vec::new(),
         created_at: T0,
         updated_at: T0 + 1,
     };
@@ -2040,7 +2054,9 @@ fn new_token(name: &str, hash: &str, scopes: &[&str]) -> StoredToken {
         name: name.into(),
         token_hash: hash.into(),
         scopes: scopes.iter().map(|s| s.to_string()).collect(),
+        tenant: None,
         created_at: T0,
+        last_used_at: None,
     }
 }
 
@@ -2757,4 +2773,299 @@ async fn replace_secrets_writes_nothing_when_a_row_changed_meanwhile(store: &dyn
         secrets: Secrets::new(),
     };
     assert!(!store.replace_secrets(&[gone]).await.unwrap());
+}
+
+async fn tokens_are_listed_touched_and_deleted(store: &dyn Store) {
+    let first = new_token("first", &"a".repeat(64), &["admin"]);
+    let second = StoredToken {
+        tenant: Some("acme".into()),
+        ..new_token("second", &"b".repeat(64), &["channels:read"])
+    };
+    store.create_token(&first).await.unwrap();
+    store.create_token(&second).await.unwrap();
+    assert_eq!(
+        store.list_tokens().await.unwrap(),
+        vec![first.clone(), second.clone()]
+    );
+    assert_eq!(
+        store.get_token(second.id).await.unwrap(),
+        Some(second.clone())
+    );
+    store.touch_token(second.id, T0 + 60_000).await.unwrap();
+    assert_eq!(
+        store
+            .find_token(&second.token_hash)
+            .await
+            .unwrap()
+            .and_then(|t| t.last_used_at),
+        Some(T0 + 60_000)
+    );
+    assert!(store.delete_token(second.id).await.unwrap());
+    assert!(!store.delete_token(second.id).await.unwrap());
+    assert_eq!(store.find_token(&second.token_hash).await.unwrap(), None);
+    assert_eq!(store.list_tokens().await.unwrap(), vec![first]);
+}
+
+async fn a_channel_and_a_rule_keep_their_tenant_and_projects(store: &dyn Store) {
+    let channel = Channel {
+        tenant: Some("acme".into()),
+        projects: vec!["shop".into(), "blog".into()],
+        ..new_channel("acme ops")
+    };
+    store.create_channel(&channel, None).await.unwrap();
+    assert_eq!(
+        store.get_channel(channel.id).await.unwrap(),
+        Some(channel.clone())
+    );
+    let rule = Rule {
+        tenant: Some("acme".into()),
+        ..new_rule("acme deploys", &[channel.id])
+    };
+    store.create_rule(&rule).await.unwrap();
+    assert_eq!(store.get_rule(rule.id).await.unwrap(), Some(rule.clone()));
+    let moved = Channel {
+        projects: Vec::new(),
+        ..channel.clone()
+    };
+    store.update_channel(&moved, None).await.unwrap();
+    assert_eq!(store.get_channel(channel.id).await.unwrap(), Some(moved));
+}
+
+async fn routing_snapshot_holds_the_restrictions_of_restricted_channels(store: &dyn Store) {
+    let plain = new_channel("plain");
+    let tenant = Channel {
+        tenant: Some("acme".into()),
+        ..new_channel("tenant")
+    };
+    let projects = Channel {
+        projects: vec!["shop".into()],
+        ..new_channel("projects")
+    };
+    for c in [&plain, &tenant, &projects] {
+        store.create_channel(c, None).await.unwrap();
+    }
+    let snapshot = store.routing_snapshot().await.unwrap();
+    assert_eq!(snapshot.enabled_channels.len(), 3);
+    assert_eq!(snapshot.restrictions.len(), 2);
+    assert_eq!(
+        snapshot.restrictions[&tenant.id].tenant.as_deref(),
+        Some("acme")
+    );
+    assert_eq!(snapshot.restrictions[&projects.id].projects, ["shop"]);
+}
+
+async fn events_and_deliveries_filter_by_customer_and_tenant(store: &dyn Store) {
+    let acme = Channel {
+        tenant: Some("acme".into()),
+        ..new_channel("acme")
+    };
+    let global = new_channel("global");
+    store.create_channel(&acme, None).await.unwrap();
+    store.create_channel(&global, None).await.unwrap();
+    let mut ours = new_event("deploy.success", T0);
+    ours.source.insert("customer".into(), "acme".into());
+    let theirs = new_event("deploy.success", T0);
+    store
+        .insert_event(&ours, &[delivery_to(acme.id), delivery_to(global.id)])
+        .await
+        .unwrap();
+    store
+        .insert_event(&theirs, &[delivery_to(global.id)])
+        .await
+        .unwrap();
+    let events = store
+        .list_events(&EventQuery {
+            customer: Some("acme".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(events.iter().map(|e| e.id).collect::<Vec<_>>(), [ours.id]);
+    let deliveries = store
+        .list_deliveries(&DeliveryQuery {
+            tenant: Some("acme".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(deliveries.len(), 1);
+    assert_eq!(deliveries[0].channel_id, acme.id);
+}
+
+async fn an_audit_entry_is_written_with_its_event_and_deliveries(store: &dyn Store) {
+    let channel = new_channel("audit");
+    store.create_channel(&channel, None).await.unwrap();
+    let event = new_event("audit.channel.created", T0);
+    let entry = AuditEntry {
+        id: new_id(),
+        at: T0,
+        actor_id: None,
+        actor_name: "admin".into(),
+        tenant: Some("acme".into()),
+        action: "channel.created".into(),
+        target_id: channel.id.to_string(),
+        summary: "channel `audit` (webhook) created".into(),
+        event_id: Some(event.id),
+    };
+    let deliveries = [delivery_to(channel.id)];
+    let audit = Audit {
+        entry: &entry,
+        event: &event,
+        deliveries: &deliveries,
+    };
+    assert!(store.record_audit(None, &audit).await.unwrap());
+    let rule_event = new_event("audit.rule.created", T0);
+    let global = AuditEntry {
+        id: new_id(),
+        tenant: None,
+        event_id: Some(rule_event.id),
+        ..entry.clone()
+    };
+    let audit = Audit {
+        entry: &global,
+        event: &rule_event,
+        deliveries: &[],
+    };
+    store.record_audit(None, &audit).await.unwrap();
+    assert_eq!(
+        store
+            .list_audit(&AuditQuery {
+                tenant: Some("acme".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap(),
+        vec![entry.clone()]
+    );
+    let all = store
+        .list_audit(&AuditQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(all, vec![global, entry]);
+    assert_eq!(
+        store.get_event(event.id).await.unwrap(),
+        Some(event.clone())
+    );
+    assert_eq!(store.deliveries_of_event(event.id).await.unwrap().len(), 1);
+    // The event feed leaves them out unless asked.
+    let feed = |audit| EventQuery {
+        audit,
+        limit: 10,
+        ..Default::default()
+    };
+    assert!(store.list_events(&feed(false)).await.unwrap().is_empty());
+    assert_eq!(store.list_events(&feed(true)).await.unwrap().len(), 2);
+}
+
+fn audit_entry(action: &str, event: &Event) -> AuditEntry {
+    AuditEntry {
+        id: new_id(),
+        at: T0,
+        actor_id: None,
+        actor_name: "admin".into(),
+        tenant: None,
+        action: action.into(),
+        target_id: "x".into(),
+        summary: action.into(),
+        event_id: Some(event.id),
+    }
+}
+
+async fn audit_count(store: &dyn Store) -> usize {
+    store
+        .list_audit(&AuditQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .len()
+}
+
+/// Records `mutation` with a fresh entry and event of `action`; returns what
+/// `record_audit` answered and the event.
+async fn audited(
+    store: &dyn Store,
+    mutation: Mutation<'_>,
+    action: &str,
+    deliveries: &[NewDelivery],
+) -> (tocsin_store::Result<bool>, Event) {
+    let event = new_event(&format!("audit.{action}"), T0);
+    let entry = audit_entry(action, &event);
+    let audit = Audit {
+        entry: &entry,
+        event: &event,
+        deliveries,
+    };
+    (store.record_audit(Some(mutation), &audit).await, event)
+}
+
+async fn a_change_and_its_audit_entry_are_written_together_or_not_at_all(store: &dyn Store) {
+    let channel = new_channel("audited");
+    let made = Mutation::CreateChannel {
+        channel: &channel,
+        own_rule: None,
+    };
+    assert!(
+        audited(store, made, "channel.created", &[])
+            .await
+            .0
+            .unwrap()
+    );
+    assert_eq!(
+        store.get_channel(channel.id).await.unwrap(),
+        Some(channel.clone())
+    );
+    assert_eq!(audit_count(store).await, 1);
+
+    // A rule naming a missing channel fails: no entry, no event.
+    let broken = new_rule("broken", &[new_id()]);
+    let (result, event) = audited(store, Mutation::CreateRule(&broken), "rule.created", &[]).await;
+    assert!(result.is_err());
+    assert_eq!(audit_count(store).await, 1);
+    assert_eq!(store.get_event(event.id).await.unwrap(), None);
+
+    // Deleting what is not there records nothing.
+    let (result, _) = audited(store, Mutation::DeleteToken(new_id()), "token.revoked", &[]).await;
+    assert!(!result.unwrap());
+    assert_eq!(audit_count(store).await, 1);
+
+    let token = new_token("t", &"e".repeat(64), &["channels:read"]);
+    let (result, _) = audited(store, Mutation::CreateToken(&token), "token.created", &[]).await;
+    assert!(result.unwrap());
+    assert_eq!(store.get_token(token.id).await.unwrap(), Some(token));
+
+    let to_deleted = [delivery_to(channel.id)];
+    let (result, deleted) = audited(
+        store,
+        Mutation::DeleteChannel(channel.id),
+        "channel.deleted",
+        &to_deleted,
+    )
+    .await;
+    assert!(result.unwrap());
+    assert_eq!(store.get_channel(channel.id).await.unwrap(), None);
+    assert_eq!(audit_count(store).await, 3);
+    assert!(
+        store
+            .deliveries_of_event(deleted.id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no delivery to the channel just deleted"
+    );
+}
+
+fn delivery_to(channel_id: Ulid) -> NewDelivery {
+    NewDelivery {
+        id: new_id(),
+        channel_id,
+        ..Default::default()
+    }
 }

@@ -1,18 +1,20 @@
 //! `/api/v1/channels`: channels, their test sends and their delivery logs.
 
+use axum::Extension;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use tocsin_store::DeliveryQuery;
+
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::deliveries::DeliveryParams;
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{Body, Id};
+use crate::service::Principal;
 use crate::service::channels::{self, ChannelInput, TestResult};
-use crate::service::{ChannelView, DeliveryView, deliveries};
+use crate::service::{ChannelView, DeliveryView};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -29,23 +31,31 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 201, body = ChannelView), (status = 422, body = ErrorBody)))]
 async fn create_channel(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Body(input): Body<ChannelInput>,
 ) -> ApiResult<impl IntoResponse> {
     Ok((
         StatusCode::CREATED,
-        Json(channels::create(&state, input).await?),
+        Json(channels::create(&state, &principal, input).await?),
     ))
 }
 
 #[utoipa::path(get, path = "/api/v1/channels", tag = "channels", responses((status = 200, body = Vec<ChannelView>)))]
-async fn list_channels(State(state): State<AppState>) -> ApiResult<Json<Vec<ChannelView>>> {
-    Ok(Json(channels::list(&state).await?))
+async fn list_channels(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+) -> ApiResult<Json<Vec<ChannelView>>> {
+    Ok(Json(channels::list(&state, &principal).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/channels/{id}", tag = "channels", params(("id" = String, Path)),
     responses((status = 200, body = ChannelView), (status = 404, body = ErrorBody)))]
-async fn get_channel(State(state): State<AppState>, Id(id): Id) -> ApiResult<Json<ChannelView>> {
-    Ok(Json(channels::get(&state, id).await?))
+async fn get_channel(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Id(id): Id,
+) -> ApiResult<Json<ChannelView>> {
+    Ok(Json(channels::get(&state, &principal, id).await?))
 }
 
 /// Change a channel: given fields replace stored ones; secrets left out are kept.
@@ -54,17 +64,22 @@ async fn get_channel(State(state): State<AppState>, Id(id): Id) -> ApiResult<Jso
     responses((status = 200, body = ChannelView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_channel(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Id(id): Id,
     Body(input): Body<ChannelInput>,
 ) -> ApiResult<Json<ChannelView>> {
-    Ok(Json(channels::update(&state, id, input).await?))
+    Ok(Json(channels::update(&state, &principal, id, input).await?))
 }
 
 /// Delete a channel with its own subscription and its delivery log.
 #[utoipa::path(delete, path = "/api/v1/channels/{id}", tag = "channels", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn delete_channel(State(state): State<AppState>, Id(id): Id) -> ApiResult<StatusCode> {
-    channels::delete(&state, id).await?;
+async fn delete_channel(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    channels::delete(&state, &principal, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -73,16 +88,23 @@ async fn delete_channel(State(state): State<AppState>, Id(id): Id) -> ApiResult<
     responses((status = 200, body = TestResult), (status = 422, body = ErrorBody)))]
 async fn test_unsaved(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Body(input): Body<ChannelInput>,
 ) -> ApiResult<Json<TestResult>> {
-    Ok(Json(channels::test_unsaved(&state, input).await?))
+    Ok(Json(
+        channels::test_unsaved(&state, &principal, input).await?,
+    ))
 }
 
 /// Send a test message through a saved channel.
 #[utoipa::path(post, path = "/api/v1/channels/{id}/test", tag = "channels", params(("id" = String, Path)),
     responses((status = 200, body = TestResult), (status = 404, body = ErrorBody)))]
-async fn test_saved(State(state): State<AppState>, Id(id): Id) -> ApiResult<Json<TestResult>> {
-    Ok(Json(channels::test_saved(&state, id).await?))
+async fn test_saved(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Id(id): Id,
+) -> ApiResult<Json<TestResult>> {
+    Ok(Json(channels::test_saved(&state, &principal, id).await?))
 }
 
 /// The channel's delivery log, newest first.
@@ -91,13 +113,12 @@ async fn test_saved(State(state): State<AppState>, Id(id): Id) -> ApiResult<Json
     responses((status = 200, body = Vec<DeliveryView>), (status = 404, body = ErrorBody)))]
 async fn channel_deliveries(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Id(id): Id,
     Query(params): Query<DeliveryParams>,
 ) -> ApiResult<Json<Vec<DeliveryView>>> {
-    channels::get(&state, id).await?;
-    let query = DeliveryQuery {
-        channel_id: Some(id),
-        ..params.into_query()?
-    };
-    Ok(Json(deliveries::list(&state, &query).await?))
+    let query = params.into_query()?;
+    Ok(Json(
+        channels::deliveries(&state, &principal, id, query).await?,
+    ))
 }

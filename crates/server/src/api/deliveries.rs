@@ -1,5 +1,6 @@
 //! `/api/v1/deliveries`: the delivery log and manual retries.
 
+use axum::Extension;
 use axum::Json;
 use axum::extract::{Query, State};
 use serde::Deserialize;
@@ -12,6 +13,7 @@ use utoipa_axum::routes;
 use super::error::{ApiResult, ErrorBody};
 use super::extract::Id;
 use super::page_limit;
+use crate::service::Principal;
 use crate::service::{DeliveryView, deliveries, parse_id};
 use crate::state::AppState;
 
@@ -46,6 +48,7 @@ impl DeliveryParams {
                 .transpose()?,
             channel_id: self.channel.map(|c| parse_id("channel", &c)).transpose()?,
             event_type: self.event_type,
+            tenant: None,
             before: self.before.map(|b| parse_id("before", &b)).transpose()?,
             limit: page_limit(self.limit),
         })
@@ -57,16 +60,23 @@ impl DeliveryParams {
     responses((status = 200, body = Vec<DeliveryView>), (status = 422, body = ErrorBody)))]
 async fn list_deliveries(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Query(params): Query<DeliveryParams>,
 ) -> ApiResult<Json<Vec<DeliveryView>>> {
-    Ok(Json(deliveries::list(&state, &params.into_query()?).await?))
+    Ok(Json(
+        deliveries::list(&state, &principal, params.into_query()?).await?,
+    ))
 }
 
 /// A delivery with its attempts.
 #[utoipa::path(get, path = "/api/v1/deliveries/{id}", tag = "deliveries", params(("id" = String, Path)),
     responses((status = 200, body = DeliveryView), (status = 404, body = ErrorBody)))]
-async fn get_delivery(State(state): State<AppState>, Id(id): Id) -> ApiResult<Json<DeliveryView>> {
-    Ok(Json(deliveries::get(&state, id).await?))
+async fn get_delivery(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Id(id): Id,
+) -> ApiResult<Json<DeliveryView>> {
+    Ok(Json(deliveries::get(&state, &principal, id).await?))
 }
 
 /// Send a failed delivery again, from the start of its retry schedule.
@@ -74,7 +84,8 @@ async fn get_delivery(State(state): State<AppState>, Id(id): Id) -> ApiResult<Js
     responses((status = 200, body = DeliveryView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn retry_delivery(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Id(id): Id,
 ) -> ApiResult<Json<DeliveryView>> {
-    Ok(Json(deliveries::retry(&state, id).await?))
+    Ok(Json(deliveries::retry(&state, &principal, id).await?))
 }

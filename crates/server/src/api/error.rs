@@ -91,6 +91,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid(f) => f.into(),
             ServiceError::NotFound(what) => Self::not_found(what),
             ServiceError::Conflict(message) => Self::new(StatusCode::CONFLICT, "conflict", message),
+            ServiceError::Forbidden(message) => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", message)
+            }
             ServiceError::RateLimited {
                 message,
                 retry_after_secs,

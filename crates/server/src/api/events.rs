@@ -1,5 +1,6 @@
 //! `/api/v1/events`: ingest and read events.
 
+use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::{Json, response::IntoResponse};
@@ -13,6 +14,7 @@ use utoipa_axum::routes;
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{Body, Id};
 use super::page_limit;
+use crate::service::Principal;
 use crate::service::events::{self, Accepted};
 use crate::service::{EventView, parse_id};
 use crate::state::AppState;
@@ -32,9 +34,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 429, body = ErrorBody, description = "over the application's rate limit; see `Retry-After`")))]
 async fn create_event(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Body(input): Body<EventInput>,
 ) -> ApiResult<impl IntoResponse> {
-    let accepted = events::ingest(&state, input).await?;
+    let accepted = events::ingest(&state, &principal, input).await?;
     Ok((StatusCode::ACCEPTED, Json(accepted)))
 }
 
@@ -54,19 +57,25 @@ struct EventParams {
     responses((status = 200, body = Vec<EventView>)))]
 async fn list_events(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Query(p): Query<EventParams>,
 ) -> ApiResult<Json<Vec<EventView>>> {
     let query = EventQuery {
         event_type: p.event_type,
         before: p.before.map(|b| parse_id("before", &b)).transpose()?,
         limit: page_limit(p.limit),
+        ..Default::default()
     };
-    Ok(Json(events::list(&state, &query).await?))
+    Ok(Json(events::list(&state, &principal, query).await?))
 }
 
 /// An event with its deliveries and their attempts.
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = String, Path)),
     responses((status = 200, body = EventView), (status = 404, body = ErrorBody)))]
-async fn get_event(State(state): State<AppState>, Id(id): Id) -> ApiResult<Json<EventView>> {
-    Ok(Json(events::get(&state, id).await?))
+async fn get_event(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Id(id): Id,
+) -> ApiResult<Json<EventView>> {
+    Ok(Json(events::get(&state, &principal, id).await?))
 }

@@ -1,5 +1,6 @@
 //! `/api/v1/ingest/…`: payloads other systems already send, accepted as events.
 
+use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Json, response::IntoResponse};
@@ -9,6 +10,7 @@ use utoipa_axum::routes;
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::Body;
+use crate::service::Principal;
 use crate::service::ingest::{self, Ingested};
 use crate::state::AppState;
 
@@ -28,8 +30,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 429, body = ErrorBody, description = "over the ingest rate limit; see `Retry-After`")))]
 async fn ingest_alertmanager(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Body(payload): Body<Value>,
 ) -> ApiResult<impl IntoResponse> {
-    let ingested = ingest::alertmanager(&state, &payload).await?;
+    let ingested = ingest::alertmanager(&state, &principal, &payload).await?;
     Ok((StatusCode::ACCEPTED, Json(ingested)))
 }

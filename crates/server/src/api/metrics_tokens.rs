@@ -1,5 +1,6 @@
 //! `/api/v1/metrics-tokens`: the tokens servers' metrics agents report thresholds with.
 
+use axum::Extension;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,6 +10,7 @@ use utoipa_axum::routes;
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{Body, Id};
+use crate::service::Principal;
 use crate::service::metrics_tokens::{self, MetricsTokenInput, MetricsTokenView};
 use crate::state::AppState;
 
@@ -24,11 +26,12 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 201, body = MetricsTokenView), (status = 422, body = ErrorBody)))]
 async fn create_metrics_token(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Body(input): Body<MetricsTokenInput>,
 ) -> ApiResult<impl IntoResponse> {
     Ok((
         StatusCode::CREATED,
-        Json(metrics_tokens::create(&state, input).await?),
+        Json(metrics_tokens::create(&state, &principal, input).await?),
     ))
 }
 
@@ -37,14 +40,19 @@ async fn create_metrics_token(
     responses((status = 200, body = Vec<MetricsTokenView>)))]
 async fn list_metrics_tokens(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
 ) -> ApiResult<Json<Vec<MetricsTokenView>>> {
-    Ok(Json(metrics_tokens::list(&state).await?))
+    Ok(Json(metrics_tokens::list(&state, &principal).await?))
 }
 
 /// Delete a metrics token: its agent's reports are refused from then on.
 #[utoipa::path(delete, path = "/api/v1/metrics-tokens/{id}", tag = "ingest", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn delete_metrics_token(State(state): State<AppState>, Id(id): Id) -> ApiResult<StatusCode> {
-    metrics_tokens::delete(&state, id).await?;
+async fn delete_metrics_token(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    metrics_tokens::delete(&state, &principal, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,6 +2,7 @@
 //! Handlers translate HTTP to calls of [`crate::service`] and back; they hold no logic of
 //! their own.
 
+mod audit;
 mod catalog;
 mod channels;
 mod deliveries;
@@ -17,6 +18,7 @@ mod profiles;
 mod rules;
 mod states;
 mod threshold;
+mod tokens;
 
 use axum::extract::{Request, State};
 use axum::http::header;
@@ -29,7 +31,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
 use self::error::ApiError;
-use crate::service::tokens;
+use crate::service::tokens as service_tokens;
 use crate::state::{AppState, token_hash};
 
 #[derive(OpenApi)]
@@ -45,6 +47,8 @@ use crate::state::{AppState, token_hash};
         (name = "profiles", description = "Sender profiles shared by email channels"),
         (name = "ingest", description = "Payloads of other systems (Alertmanager, Dokploy's metrics agent), accepted as events; metrics tokens"),
         (name = "catalog", description = "Well-known event types and presets"),
+        (name = "tokens", description = "API tokens, their scopes and tenants"),
+        (name = "audit", description = "Changes of configuration: who did what, when"),
     )
 )]
 struct ApiDoc;
@@ -93,6 +97,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(metrics_tokens::router())
         .merge(states::router())
         .merge(catalog::router())
+        .merge(tokens::router())
+        .merge(audit::router())
 }
 
 /// Default and largest page sizes of list endpoints.
@@ -138,9 +144,11 @@ pub fn router(state: AppState) -> Router {
 
 /// Every `/api/v1` route needs `Authorization: Bearer <token>`, within the token's request
 /// budget (`[api] requests_per_minute_per_token`).
+/// The token's [`Principal`](crate::service::Principal) goes into the request's extensions;
+/// the service each handler calls checks its scopes and tenant.
 async fn require_token(
     State(state): State<AppState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
     let token = request
@@ -156,9 +164,9 @@ async fn require_token(
     let Some(token) = token else {
         return Err(ApiError::unauthorized());
     };
-    if tokens::authenticate(&state, token).await?.is_none() {
+    let Some(principal) = service_tokens::authenticate(&state, token).await? else {
         return Err(ApiError::unauthorized());
-    }
+    };
     // Counted after authentication, so that only real tokens take room in the limiter.
     if let Err(denied) = state
         .api_limits
@@ -175,5 +183,6 @@ async fn require_token(
             wait,
         ));
     }
+    request.extensions_mut().insert(principal);
     Ok(next.run(request).await)
 }

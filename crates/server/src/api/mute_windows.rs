@@ -1,5 +1,6 @@
 //! `/api/v1/mute-windows`: quiet hours that rules name in their `mute` list.
 
+use axum::Extension;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,6 +10,7 @@ use utoipa_axum::routes;
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{Body, Id};
+use crate::service::Principal;
 use crate::service::mute_windows::{self, MuteWindowInput, MuteWindowView};
 use crate::state::AppState;
 
@@ -27,27 +29,32 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 201, body = MuteWindowView), (status = 422, body = ErrorBody)))]
 async fn create_mute_window(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Body(input): Body<MuteWindowInput>,
 ) -> ApiResult<impl IntoResponse> {
     Ok((
         StatusCode::CREATED,
-        Json(mute_windows::create(&state, input).await?),
+        Json(mute_windows::create(&state, &principal, input).await?),
     ))
 }
 
 #[utoipa::path(get, path = "/api/v1/mute-windows", tag = "rules",
     responses((status = 200, body = Vec<MuteWindowView>)))]
-async fn list_mute_windows(State(state): State<AppState>) -> ApiResult<Json<Vec<MuteWindowView>>> {
-    Ok(Json(mute_windows::list(&state).await?))
+async fn list_mute_windows(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+) -> ApiResult<Json<Vec<MuteWindowView>>> {
+    Ok(Json(mute_windows::list(&state, &principal).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/mute-windows/{id}", tag = "rules", params(("id" = String, Path)),
     responses((status = 200, body = MuteWindowView), (status = 404, body = ErrorBody)))]
 async fn get_mute_window(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Id(id): Id,
 ) -> ApiResult<Json<MuteWindowView>> {
-    Ok(Json(mute_windows::get(&state, id).await?))
+    Ok(Json(mute_windows::get(&state, &principal, id).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/mute-windows/{id}", tag = "rules", params(("id" = String, Path)),
@@ -55,16 +62,23 @@ async fn get_mute_window(
     responses((status = 200, body = MuteWindowView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_mute_window(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Id(id): Id,
     Body(input): Body<MuteWindowInput>,
 ) -> ApiResult<Json<MuteWindowView>> {
-    Ok(Json(mute_windows::update(&state, id, input).await?))
+    Ok(Json(
+        mute_windows::update(&state, &principal, id, input).await?,
+    ))
 }
 
 /// Delete a mute window no rule names; one in use answers 409 with the rules.
 #[utoipa::path(delete, path = "/api/v1/mute-windows/{id}", tag = "rules", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn delete_mute_window(State(state): State<AppState>, Id(id): Id) -> ApiResult<StatusCode> {
-    mute_windows::delete(&state, id).await?;
+async fn delete_mute_window(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    mute_windows::delete(&state, &principal, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,5 +1,6 @@
 //! `/api/v1/rules`: standalone routing rules.
 
+use axum::Extension;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -10,6 +11,7 @@ use utoipa_axum::routes;
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{Body, Id};
+use crate::service::Principal;
 use crate::service::RuleView;
 use crate::service::rules::{self, Explanation, RuleInput};
 use crate::state::AppState;
@@ -25,39 +27,52 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 201, body = RuleView), (status = 422, body = ErrorBody)))]
 async fn create_rule(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Body(input): Body<RuleInput>,
 ) -> ApiResult<impl IntoResponse> {
     Ok((
         StatusCode::CREATED,
-        Json(rules::create(&state, input).await?),
+        Json(rules::create(&state, &principal, input).await?),
     ))
 }
 
 #[utoipa::path(get, path = "/api/v1/rules", tag = "rules", responses((status = 200, body = Vec<RuleView>)))]
-async fn list_rules(State(state): State<AppState>) -> ApiResult<Json<Vec<RuleView>>> {
-    Ok(Json(rules::list(&state).await?))
+async fn list_rules(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+) -> ApiResult<Json<Vec<RuleView>>> {
+    Ok(Json(rules::list(&state, &principal).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/rules/{id}", tag = "rules", params(("id" = String, Path)),
     responses((status = 200, body = RuleView), (status = 404, body = ErrorBody)))]
-async fn get_rule(State(state): State<AppState>, Id(id): Id) -> ApiResult<Json<RuleView>> {
-    Ok(Json(rules::get(&state, id).await?))
+async fn get_rule(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Id(id): Id,
+) -> ApiResult<Json<RuleView>> {
+    Ok(Json(rules::get(&state, &principal, id).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/rules/{id}", tag = "rules", params(("id" = String, Path)), request_body = RuleInput,
     responses((status = 200, body = RuleView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_rule(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Id(id): Id,
     Body(input): Body<RuleInput>,
 ) -> ApiResult<Json<RuleView>> {
-    Ok(Json(rules::update(&state, id, input).await?))
+    Ok(Json(rules::update(&state, &principal, id, input).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/rules/{id}", tag = "rules", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn delete_rule(State(state): State<AppState>, Id(id): Id) -> ApiResult<StatusCode> {
-    rules::delete(&state, id).await?;
+async fn delete_rule(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    rules::delete(&state, &principal, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -67,7 +82,8 @@ async fn delete_rule(State(state): State<AppState>, Id(id): Id) -> ApiResult<Sta
     responses((status = 200, body = Explanation), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
 async fn explain_event(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     Body(input): Body<EventInput>,
 ) -> ApiResult<Json<Explanation>> {
-    Ok(Json(rules::explain(&state, input).await?))
+    Ok(Json(rules::explain(&state, &principal, input).await?))
 }

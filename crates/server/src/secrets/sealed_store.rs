@@ -15,9 +15,10 @@ use tocsin_core::profile::SenderProfile;
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
 use tocsin_store::{
-    AttemptRecord, DeliveryQuery, EventQuery, Inserted, MetricsToken, MonitorState,
-    MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth, Result, RetryResult,
-    RoutingSnapshot, SecretOwner, SecretsChange, Store, StoreError, StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, DeliveryQuery, EventQuery, Inserted,
+    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, ProfileDeletion,
+    QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange, Store,
+    StoreError, StoredToken,
 };
 use ulid::Ulid;
 
@@ -337,6 +338,53 @@ impl Store for SealedStore {
 
     async fn count_tokens(&self) -> Result<u64> {
         self.inner.count_tokens().await
+    }
+
+    async fn list_tokens(&self) -> Result<Vec<StoredToken>> {
+        self.inner.list_tokens().await
+    }
+
+    async fn get_token(&self, id: Ulid) -> Result<Option<StoredToken>> {
+        self.inner.get_token(id).await
+    }
+
+    async fn delete_token(&self, id: Ulid) -> Result<bool> {
+        self.inner.delete_token(id).await
+    }
+
+    async fn touch_token(&self, id: Ulid, at: Millis) -> Result<()> {
+        self.inner.touch_token(id, at).await
+    }
+
+    async fn record_audit(
+        &self,
+        mutation: Option<Mutation<'_>>,
+        audit: &Audit<'_>,
+    ) -> Result<bool> {
+        // A channel in the change is sealed like one written by `create_channel`.
+        match mutation {
+            Some(Mutation::CreateChannel { channel, own_rule }) => {
+                let sealed = self.sealed_channel(channel);
+                let change = Mutation::CreateChannel {
+                    channel: &sealed,
+                    own_rule,
+                };
+                self.inner.record_audit(Some(change), audit).await
+            }
+            Some(Mutation::UpdateChannel { channel, own_rule }) => {
+                let sealed = self.sealed_channel(channel);
+                let change = Mutation::UpdateChannel {
+                    channel: &sealed,
+                    own_rule,
+                };
+                self.inner.record_audit(Some(change), audit).await
+            }
+            other => self.inner.record_audit(other, audit).await,
+        }
+    }
+
+    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        self.inner.list_audit(query).await
     }
 
     async fn create_metrics_token(&self, token: &MetricsToken) -> Result<()> {

@@ -6,17 +6,22 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tocsin_core::FieldError;
 use tocsin_core::catalog::Preset;
-use tocsin_core::channel::{Channel, ChannelConfig, check_name};
+use tocsin_core::channel::{Channel, ChannelConfig, check_label_value, check_name};
 use tocsin_core::delivery::RetrySchedule;
 use tocsin_core::event::{Event, Severity};
 use tocsin_core::id::new_id;
 use tocsin_core::outbound::Outcome;
 use tocsin_core::rule::{Rule, RuleFilter};
 use tocsin_providers::{Kind, Message};
+use tocsin_store::{DeliveryQuery, Mutation};
 use ulid::Ulid;
 use utoipa::ToSchema;
 
-use super::{ChannelView, ServiceError, ServiceResult, double_option, profiles};
+use super::audit::{self, Change};
+use super::{
+    ChannelView, DeliveryView, Principal, Scope, ServiceError, ServiceResult, deliveries,
+    double_option, profiles,
+};
 use crate::dispatch::attempt;
 use crate::state::AppState;
 
@@ -53,6 +58,12 @@ pub struct ChannelInput {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Vec<String>>)]
     pub retry_schedule: Option<Option<Value>>,
+    /// The tenant that owns the channel (set on create; a tenant-bound token's channels
+    /// are always its tenant's). A tenant's channel receives only events whose
+    /// `source.customer` is the tenant.
+    pub tenant: Option<String>,
+    /// Restrict the channel to events of these `source.project` values; `[]`: any.
+    pub projects: Option<Vec<String>>,
 }
 
 /// The answer to a test send.
@@ -173,6 +184,7 @@ fn own_rule(
     name: &str,
     previous: Option<&Rule>,
     creating: bool,
+    tenant: Option<&str>,
     now: i64,
 ) -> Result<Option<Rule>, FieldError> {
     let events = match &input.events {
@@ -215,9 +227,42 @@ fn own_rule(
         repeat_interval: None,
         template: None,
         digest: None,
+        tenant: tenant.map(String::from),
         created_at: previous.map(|r| r.created_at).unwrap_or(now),
         updated_at: now,
     }))
+}
+
+/// The audit record of a change to `channel`: names and kinds only, never settings.
+fn change<'a>(channel: &'a Channel, action: &'static str) -> Change<'a> {
+    let verb = action.rsplit('.').next().unwrap_or(action);
+    Change {
+        action,
+        target_id: channel.id.to_string(),
+        tenant: channel.tenant.as_deref(),
+        summary: format!("channel `{}` ({}) {verb}", channel.name, channel.kind),
+    }
+}
+
+fn check_projects(projects: &[String]) -> Result<(), FieldError> {
+    if projects.len() > 100 {
+        return Err(FieldError::new("projects", "at most 100 projects"));
+    }
+    for (i, p) in projects.iter().enumerate() {
+        check_label_value(&format!("projects[{i}]"), p)?;
+    }
+    Ok(())
+}
+
+/// The channel, when it exists and the principal may see it; otherwise not found, so that
+/// another tenant's channel cannot be told from a missing one.
+async fn visible(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<Channel> {
+    state
+        .store
+        .get_channel(id)
+        .await?
+        .filter(|c| principal.sees(c.tenant.as_deref()))
+        .ok_or(ServiceError::NotFound("channel"))
 }
 
 fn check_tags(tags: &[String]) -> Result<(), FieldError> {
@@ -246,7 +291,15 @@ fn retry_schedule(
     }
 }
 
-pub async fn create(state: &AppState, input: ChannelInput) -> ServiceResult<ChannelView> {
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: ChannelInput,
+) -> ServiceResult<ChannelView> {
+    principal.require(Scope::ChannelsWrite)?;
+    let tenant = principal.owner_for(input.tenant.as_deref(), "tenant")?;
+    let projects = input.projects.clone().unwrap_or_default();
+    check_projects(&projects)?;
     let now = state.now();
     let name = input
         .name
@@ -270,11 +323,30 @@ pub async fn create(state: &AppState, input: ChannelInput) -> ServiceResult<Chan
         enabled: input.enabled.unwrap_or(true),
         tags,
         retry_schedule: retry_schedule(input.retry_schedule.as_ref(), None)?,
+        tenant,
+        projects,
         created_at: now,
         updated_at: now,
     };
-    let rule = own_rule(&input, channel.id, &channel.name, None, true, now)?;
-    state.store.create_channel(&channel, rule.as_ref()).await?;
+    let rule = own_rule(
+        &input,
+        channel.id,
+        &channel.name,
+        None,
+        true,
+        channel.tenant.as_deref(),
+        now,
+    )?;
+    audit::apply(
+        state,
+        principal,
+        Mutation::CreateChannel {
+            channel: &channel,
+            own_rule: rule.as_ref(),
+        },
+        change(&channel, "channel.created"),
+    )
+    .await?;
     state.routing.invalidate().await;
     let mut view = ChannelView::new(&channel, rule.as_ref(), &state.retry_schedule);
     if generated_secret {
@@ -287,12 +359,9 @@ pub async fn create(state: &AppState, input: ChannelInput) -> ServiceResult<Chan
     Ok(view)
 }
 
-pub async fn get(state: &AppState, id: Ulid) -> ServiceResult<ChannelView> {
-    let channel = state
-        .store
-        .get_channel(id)
-        .await?
-        .ok_or(ServiceError::NotFound("channel"))?;
+pub async fn get(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<ChannelView> {
+    principal.require(Scope::ChannelsRead)?;
+    let channel = visible(state, principal, id).await?;
     let rule = state.store.own_rule(id).await?;
     Ok(ChannelView::new(
         &channel,
@@ -301,23 +370,43 @@ pub async fn get(state: &AppState, id: Ulid) -> ServiceResult<ChannelView> {
     ))
 }
 
-pub async fn list(state: &AppState) -> ServiceResult<Vec<ChannelView>> {
+pub async fn list(state: &AppState, principal: &Principal) -> ServiceResult<Vec<ChannelView>> {
+    principal.require(Scope::ChannelsRead)?;
     let channels = state.store.list_channels().await?;
     let mut views = Vec::with_capacity(channels.len());
-    for c in &channels {
+    for c in channels
+        .iter()
+        .filter(|c| principal.sees(c.tenant.as_deref()))
+    {
         let rule = state.store.own_rule(c.id).await?;
         views.push(ChannelView::new(c, rule.as_ref(), &state.retry_schedule));
     }
     Ok(views)
 }
 
-pub async fn update(state: &AppState, id: Ulid, input: ChannelInput) -> ServiceResult<ChannelView> {
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: Ulid,
+    input: ChannelInput,
+) -> ServiceResult<ChannelView> {
+    principal.require(Scope::ChannelsWrite)?;
     let now = state.now();
-    let previous = state
-        .store
-        .get_channel(id)
-        .await?
-        .ok_or(ServiceError::NotFound("channel"))?;
+    let previous = visible(state, principal, id).await?;
+    if let Some(tenant) = &input.tenant
+        && previous.tenant.as_ref() != Some(tenant)
+    {
+        return Err(FieldError::new(
+            "tenant",
+            "a channel's tenant cannot change; create a new channel",
+        )
+        .into());
+    }
+    let projects = input
+        .projects
+        .clone()
+        .unwrap_or_else(|| previous.projects.clone());
+    check_projects(&projects)?;
     let previous_rule = state.store.own_rule(id).await?;
     let name = input.name.clone().unwrap_or_else(|| previous.name.clone());
     check_name(&name)?;
@@ -333,6 +422,7 @@ pub async fn update(state: &AppState, id: Ulid, input: ChannelInput) -> ServiceR
             input.retry_schedule.as_ref(),
             previous.retry_schedule.as_ref(),
         )?,
+        projects,
         updated_at: now,
         ..previous
     };
@@ -342,9 +432,19 @@ pub async fn update(state: &AppState, id: Ulid, input: ChannelInput) -> ServiceR
         &channel.name,
         previous_rule.as_ref(),
         false,
+        channel.tenant.as_deref(),
         now,
     )?;
-    state.store.update_channel(&channel, rule.as_ref()).await?;
+    audit::apply(
+        state,
+        principal,
+        Mutation::UpdateChannel {
+            channel: &channel,
+            own_rule: rule.as_ref(),
+        },
+        change(&channel, "channel.updated"),
+    )
+    .await?;
     state.routing.invalidate().await;
     Ok(ChannelView::new(
         &channel,
@@ -353,36 +453,77 @@ pub async fn update(state: &AppState, id: Ulid, input: ChannelInput) -> ServiceR
     ))
 }
 
-pub async fn delete(state: &AppState, id: Ulid) -> ServiceResult<()> {
-    if !state.store.delete_channel(id).await? {
+pub async fn delete(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<()> {
+    principal.require(Scope::ChannelsWrite)?;
+    let channel = visible(state, principal, id).await?;
+    let deleted = audit::apply(
+        state,
+        principal,
+        Mutation::DeleteChannel(id),
+        change(&channel, "channel.deleted"),
+    )
+    .await?;
+    if !deleted {
         return Err(ServiceError::NotFound("channel"));
     }
     state.routing.invalidate().await;
     Ok(())
 }
 
+/// The channel's delivery log, newest first.
+pub async fn deliveries(
+    state: &AppState,
+    principal: &Principal,
+    id: Ulid,
+    query: DeliveryQuery,
+) -> ServiceResult<Vec<DeliveryView>> {
+    principal.require(Scope::DeliveriesRead)?;
+    visible(state, principal, id).await?;
+    let query = DeliveryQuery {
+        channel_id: Some(id),
+        ..query
+    };
+    deliveries::list(state, principal, query).await
+}
+
 /// Sends a test message through a channel that is not saved.
-pub async fn test_unsaved(state: &AppState, input: ChannelInput) -> ServiceResult<TestResult> {
+pub async fn test_unsaved(
+    state: &AppState,
+    principal: &Principal,
+    input: ChannelInput,
+) -> ServiceResult<TestResult> {
+    principal.require(Scope::ChannelsWrite)?;
     let (kind, config) = resolve_config(state, &input, None).await?;
     let config = profiles::complete(state, kind, &config).await?;
-    Ok(test_send(state, kind, &config).await)
+    Ok(test_send(state, kind, &config, principal.tenant.as_deref()).await)
 }
 
 /// Sends a test message through a saved channel.
-pub async fn test_saved(state: &AppState, id: Ulid) -> ServiceResult<TestResult> {
-    let channel = state
-        .store
-        .get_channel(id)
-        .await?
-        .ok_or(ServiceError::NotFound("channel"))?;
+pub async fn test_saved(
+    state: &AppState,
+    principal: &Principal,
+    id: Ulid,
+) -> ServiceResult<TestResult> {
+    principal.require(Scope::ChannelsWrite)?;
+    let channel = visible(state, principal, id).await?;
     let kind = parse_kind(&channel.kind)?;
     let config = profiles::complete(state, kind, &channel.config).await?;
-    Ok(test_send(state, kind, &config).await)
+    Ok(test_send(state, kind, &config, channel.tenant.as_deref()).await)
 }
 
-async fn test_send(state: &AppState, kind: Kind, config: &ChannelConfig) -> TestResult {
+/// Sends a test message; the `notification.test` event it is recorded as carries the
+/// tenant as `source.customer`, so the tenant sees it among its events.
+async fn test_send(
+    state: &AppState,
+    kind: Kind,
+    config: &ChannelConfig,
+    tenant: Option<&str>,
+) -> TestResult {
     let now = state.now();
-    let event = Event::test(new_id(), now);
+    let mut event = Event::test(new_id(), now);
+    if let Some(tenant) = tenant {
+        event.source.insert("customer".into(), tenant.to_owned());
+    }
     let delivery_id = format!("test_{}", new_id());
     let message = Message {
         event: &event,

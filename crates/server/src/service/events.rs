@@ -3,6 +3,8 @@
 //! its deliveries only on a transition of its `state_key` (decided in that transaction).
 
 use serde::Serialize;
+use tocsin_core::FieldError;
+use tocsin_core::catalog;
 use tocsin_core::event::{Event, EventInput};
 use tocsin_core::id::new_id;
 use tocsin_core::monitor::StateChange;
@@ -11,7 +13,7 @@ use tocsin_store::{EventQuery, Inserted, NewDelivery};
 use ulid::Ulid;
 use utoipa::ToSchema;
 
-use super::{EventView, ServiceError, ServiceResult};
+use super::{EventView, Principal, Scope, ServiceError, ServiceResult, deliveries};
 use crate::limits::Denied;
 use crate::metrics as m;
 use crate::state::AppState;
@@ -35,9 +37,49 @@ pub struct Accepted {
 }
 
 /// Accepts one event. Returns once the event and all its deliveries are committed.
-pub async fn ingest(state: &AppState, input: EventInput) -> ServiceResult<Accepted> {
-    let event = Event::parse(input, new_id(), state.now())?;
+pub async fn ingest(
+    state: &AppState,
+    principal: &Principal,
+    input: EventInput,
+) -> ServiceResult<Accepted> {
+    principal.require(Scope::EventsWrite)?;
+    let mut event = Event::parse(input, new_id(), state.now())?;
+    check_posted(principal, &mut event)?;
     accept(state, &event).await
+}
+
+/// What every event a client posts must pass beyond its own validity: it is not one of
+/// Tocsin's own audit events, and it belongs to the principal's tenant.
+pub(crate) fn check_posted(principal: &Principal, event: &mut Event) -> Result<(), FieldError> {
+    if catalog::is_tocsin_audit(&event.event_type) {
+        return Err(FieldError::new(
+            "type",
+            format!(
+                "`{}` is reserved for Tocsin's own audit events; use another type",
+                event.event_type
+            ),
+        ));
+    }
+    bind_to_tenant(principal, event)
+}
+
+/// An event of a tenant-bound principal is its tenant's: `source.customer` is set to the
+/// tenant, and another customer is refused.
+pub(crate) fn bind_to_tenant(principal: &Principal, event: &mut Event) -> Result<(), FieldError> {
+    let Some(tenant) = &principal.tenant else {
+        return Ok(());
+    };
+    match event.source.get("customer") {
+        Some(customer) if customer != tenant => Err(FieldError::new(
+            "source.customer",
+            format!("a token of tenant `{tenant}` posts only events of customer `{tenant}`"),
+        )),
+        Some(_) => Ok(()),
+        None => {
+            event.source.insert("customer".into(), tenant.clone());
+            Ok(())
+        }
+    }
 }
 
 /// Routes a valid event and commits it with its deliveries: those of its routes, or none
@@ -99,7 +141,7 @@ async fn commit(state: &AppState, event: &Event) -> ServiceResult<Accepted> {
     let routes = route(
         event,
         &snapshot.rules,
-        &snapshot.enabled_channels,
+        &snapshot.gates(),
         &snapshot.mute_windows,
     );
     let deliveries: Vec<NewDelivery> = routes
@@ -151,21 +193,44 @@ async fn commit(state: &AppState, event: &Event) -> ServiceResult<Accepted> {
     }
 }
 
-/// An event with its deliveries and their attempts.
-pub async fn get(state: &AppState, id: Ulid) -> ServiceResult<EventView> {
+/// An event with its deliveries and their attempts. A tenant-bound principal sees only
+/// its tenant's events (`source.customer`), with the deliveries to its tenant's channels.
+pub async fn get(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<EventView> {
+    principal.require(Scope::DeliveriesRead)?;
     let event = state
         .store
         .get_event(id)
         .await?
+        .filter(|e| principal.sees(e.source.get("customer").map(String::as_str)))
         .ok_or(ServiceError::NotFound("event"))?;
-    let deliveries = state.store.deliveries_of_event(id).await?;
-    Ok(EventView::new(&event, Some(&deliveries)))
+    let mut shown = Vec::new();
+    for d in state.store.deliveries_of_event(id).await? {
+        if deliveries::sees_channel(state, principal, d.0.channel_id).await? {
+            shown.push(d);
+        }
+    }
+    Ok(EventView::new(&event, Some(&shown)))
 }
 
-pub async fn list(state: &AppState, query: &EventQuery) -> ServiceResult<Vec<EventView>> {
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    query: EventQuery,
+) -> ServiceResult<Vec<EventView>> {
+    principal.require(Scope::DeliveriesRead)?;
+    let query = EventQuery {
+        customer: principal.tenant.clone().or(query.customer),
+        // Asking for an audit type shows the audit events; the feed leaves them out.
+        audit: query.audit
+            || query
+                .event_type
+                .as_deref()
+                .is_some_and(catalog::is_tocsin_audit),
+        ..query
+    };
     Ok(state
         .store
-        .list_events(query)
+        .list_events(&query)
         .await?
         .iter()
         .map(|e| EventView::new(e, None))

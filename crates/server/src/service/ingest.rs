@@ -7,9 +7,10 @@ use tocsin_core::id::new_id;
 use tocsin_core::ingest::alertmanager;
 use utoipa::ToSchema;
 
-use super::ServiceResult;
-use super::events::{Accepted, accept_all};
+use super::events::{Accepted, accept_all, check_posted};
+use super::{Principal, Scope, ServiceResult};
 use crate::state::AppState;
+use tocsin_core::FieldError;
 
 /// The answer to an accepted payload: one entry per event made from it.
 #[derive(Debug, Serialize, ToSchema, PartialEq, Eq)]
@@ -24,8 +25,24 @@ pub struct Ingested {
 /// taken from the ingest rate limit as a whole, before any is stored; each event is then committed with its deliveries in its own transaction. Should
 /// the database fail half-way, Alertmanager sends the notification again, and the alerts
 /// already stored are suppressed as unchanged states.
-pub async fn alertmanager(state: &AppState, payload: &Value) -> ServiceResult<Ingested> {
-    let events = alertmanager::events(payload, state.now(), new_id)?;
+pub async fn alertmanager(
+    state: &AppState,
+    principal: &Principal,
+    payload: &Value,
+) -> ServiceResult<Ingested> {
+    principal.require(Scope::EventsWrite)?;
+    let mut events = alertmanager::events(payload, state.now(), new_id)?;
+    for (i, event) in events.iter_mut().enumerate() {
+        check_posted(principal, event).map_err(|e| {
+            FieldError::new(
+                format!(
+                    "alerts[{i}].labels.{}",
+                    e.field.trim_start_matches("source.")
+                ),
+                e.message,
+            )
+        })?;
+    }
     let accepted = accept_all(state, &events).await?;
     Ok(Ingested {
         deliveries: accepted.iter().map(|a| a.deliveries).sum(),

@@ -13,7 +13,8 @@ use tocsin_store::MetricsToken;
 use ulid::Ulid;
 use utoipa::ToSchema;
 
-use super::{ServiceError, ServiceResult};
+use super::audit::{self, Change};
+use super::{Principal, Scope, ServiceError, ServiceResult};
 use crate::state::{AppState, token_hash};
 
 const MAX_SERVER_LEN: usize = 128;
@@ -85,7 +86,13 @@ fn check_server(server: Option<String>) -> Result<String, FieldError> {
 }
 
 /// Creates a token for a server; the answer carries the token, the only time it is shown.
-pub async fn create(state: &AppState, input: MetricsTokenInput) -> ServiceResult<MetricsTokenView> {
+/// Metrics tokens are server-wide: every operation on them takes `admin`.
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: MetricsTokenInput,
+) -> ServiceResult<MetricsTokenView> {
+    principal.require(Scope::Admin)?;
     let server = check_server(input.server)?;
     let margin = input.margin.unwrap_or(DEFAULT_MARGIN);
     if !(0.0..=MAX_MARGIN).contains(&margin) {
@@ -113,13 +120,25 @@ pub async fn create(state: &AppState, input: MetricsTokenInput) -> ServiceResult
         created_at: state.now(),
     };
     state.store.create_metrics_token(&stored).await?;
+    audit::record(
+        state,
+        principal,
+        Change {
+            action: "metrics_token.created",
+            target_id: stored.id.to_string(),
+            tenant: None,
+            summary: format!("metrics token for server `{}` created", stored.server),
+        },
+    )
+    .await;
     Ok(MetricsTokenView {
         token: Some(token),
         ..MetricsTokenView::from(&stored)
     })
 }
 
-pub async fn list(state: &AppState) -> ServiceResult<Vec<MetricsTokenView>> {
+pub async fn list(state: &AppState, principal: &Principal) -> ServiceResult<Vec<MetricsTokenView>> {
+    principal.require(Scope::Admin)?;
     Ok(state
         .store
         .list_metrics_tokens()
@@ -130,8 +149,20 @@ pub async fn list(state: &AppState) -> ServiceResult<Vec<MetricsTokenView>> {
 }
 
 /// Deletes a token; its agent's reports are refused from then on.
-pub async fn delete(state: &AppState, id: Ulid) -> ServiceResult<()> {
+pub async fn delete(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<()> {
+    principal.require(Scope::Admin)?;
     if state.store.delete_metrics_token(id).await? {
+        audit::record(
+            state,
+            principal,
+            Change {
+                action: "metrics_token.deleted",
+                target_id: id.to_string(),
+                tenant: None,
+                summary: "metrics token deleted".into(),
+            },
+        )
+        .await;
         Ok(())
     } else {
         Err(ServiceError::NotFound("metrics token"))

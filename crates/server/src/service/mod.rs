@@ -5,6 +5,7 @@
 use tocsin_core::FieldError;
 use tocsin_store::StoreError;
 
+pub mod audit;
 pub mod catalog;
 pub mod channels;
 pub mod deliveries;
@@ -19,6 +20,7 @@ pub mod threshold;
 pub mod tokens;
 mod views;
 
+pub use tokens::{Principal, Scope};
 pub use views::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +31,9 @@ pub enum ServiceError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// The principal lacks a scope; the message names it.
+    #[error("{0}")]
+    Forbidden(String),
     /// Over a rate limit: nothing was done; the same request succeeds after `retry_after_secs`.
     #[error("{message}")]
     RateLimited {

@@ -12,7 +12,8 @@ use tocsin_store::MuteWindowDeletion;
 use ulid::Ulid;
 use utoipa::ToSchema;
 
-use super::{ServiceError, ServiceResult};
+use super::audit::{self, Change};
+use super::{Principal, Scope, ServiceError, ServiceResult};
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -99,10 +100,27 @@ fn build(
     })
 }
 
-pub async fn create(state: &AppState, input: MuteWindowInput) -> ServiceResult<MuteWindowView> {
+fn change(window: &MuteWindow, action: &'static str) -> Change<'static> {
+    let verb = action.rsplit('.').next().unwrap_or(action);
+    Change {
+        action,
+        target_id: window.id.to_string(),
+        tenant: None,
+        summary: format!("mute window `{}` {verb}", window.name),
+    }
+}
+
+/// Mute windows are server-wide: changing one takes `admin`; reading them, `rules:read`.
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: MuteWindowInput,
+) -> ServiceResult<MuteWindowView> {
+    principal.require(Scope::Admin)?;
     let window = build(&input, None, state.now())?;
     state.store.create_mute_window(&window).await?;
     state.routing.invalidate().await;
+    audit::record(state, principal, change(&window, "mute_window.created")).await;
     Ok(MuteWindowView::from(&window))
 }
 
@@ -114,11 +132,17 @@ async fn find(state: &AppState, id: Ulid) -> ServiceResult<MuteWindow> {
         .ok_or(ServiceError::NotFound("mute window"))
 }
 
-pub async fn get(state: &AppState, id: Ulid) -> ServiceResult<MuteWindowView> {
+pub async fn get(
+    state: &AppState,
+    principal: &Principal,
+    id: Ulid,
+) -> ServiceResult<MuteWindowView> {
+    principal.require(Scope::RulesRead)?;
     Ok(MuteWindowView::from(&find(state, id).await?))
 }
 
-pub async fn list(state: &AppState) -> ServiceResult<Vec<MuteWindowView>> {
+pub async fn list(state: &AppState, principal: &Principal) -> ServiceResult<Vec<MuteWindowView>> {
+    principal.require(Scope::RulesRead)?;
     Ok(state
         .store
         .list_mute_windows()
@@ -130,21 +154,27 @@ pub async fn list(state: &AppState) -> ServiceResult<Vec<MuteWindowView>> {
 
 pub async fn update(
     state: &AppState,
+    principal: &Principal,
     id: Ulid,
     input: MuteWindowInput,
 ) -> ServiceResult<MuteWindowView> {
+    principal.require(Scope::Admin)?;
     let previous = find(state, id).await?;
     let window = build(&input, Some(&previous), state.now())?;
     state.store.update_mute_window(&window).await?;
     state.routing.invalidate().await;
+    audit::record(state, principal, change(&window, "mute_window.updated")).await;
     Ok(MuteWindowView::from(&window))
 }
 
 /// Deletes a window no rule names; one in use is a conflict that names the rules.
-pub async fn delete(state: &AppState, id: Ulid) -> ServiceResult<()> {
+pub async fn delete(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<()> {
+    principal.require(Scope::Admin)?;
+    let window = find(state, id).await?;
     match state.store.delete_mute_window(id).await? {
         MuteWindowDeletion::Deleted => {
             state.routing.invalidate().await;
+            audit::record(state, principal, change(&window, "mute_window.deleted")).await;
             Ok(())
         }
         MuteWindowDeletion::NotFound => Err(ServiceError::NotFound("mute window")),

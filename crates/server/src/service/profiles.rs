@@ -14,7 +14,8 @@ use tocsin_store::ProfileDeletion;
 use ulid::Ulid;
 use utoipa::ToSchema;
 
-use super::{ServiceError, ServiceResult, parse_id};
+use super::audit::{self, Change};
+use super::{Principal, Scope, ServiceError, ServiceResult, parse_id};
 use crate::state::AppState;
 
 /// The channel setting that names a profile.
@@ -246,7 +247,26 @@ pub async fn configure_channel(
     Ok(stored)
 }
 
-pub async fn create(state: &AppState, input: ProfileInput) -> ServiceResult<ProfileView> {
+fn change(profile: &SenderProfile, action: &'static str) -> Change<'static> {
+    let verb = action.rsplit('.').next().unwrap_or(action);
+    Change {
+        action,
+        target_id: profile.id.to_string(),
+        tenant: None,
+        summary: format!(
+            "sender profile `{}` ({}) {verb}",
+            profile.name, profile.kind
+        ),
+    }
+}
+
+/// Sender profiles are server-wide: every operation on them takes `admin`.
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: ProfileInput,
+) -> ServiceResult<ProfileView> {
+    principal.require(Scope::Admin)?;
     let now = state.now();
     let name = input
         .name
@@ -272,6 +292,7 @@ pub async fn create(state: &AppState, input: ProfileInput) -> ServiceResult<Prof
         updated_at: now,
     };
     state.store.create_profile(&profile).await?;
+    audit::record(state, principal, change(&profile, "profile.created")).await;
     Ok(ProfileView::from(&profile))
 }
 
@@ -283,11 +304,13 @@ async fn stored(state: &AppState, id: Ulid) -> ServiceResult<SenderProfile> {
         .ok_or(ServiceError::NotFound("sender profile"))
 }
 
-pub async fn get(state: &AppState, id: Ulid) -> ServiceResult<ProfileView> {
+pub async fn get(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<ProfileView> {
+    principal.require(Scope::Admin)?;
     Ok(ProfileView::from(&stored(state, id).await?))
 }
 
-pub async fn list(state: &AppState) -> ServiceResult<Vec<ProfileView>> {
+pub async fn list(state: &AppState, principal: &Principal) -> ServiceResult<Vec<ProfileView>> {
+    principal.require(Scope::Admin)?;
     Ok(state
         .store
         .list_profiles()
@@ -299,7 +322,13 @@ pub async fn list(state: &AppState) -> ServiceResult<Vec<ProfileView>> {
 
 /// Changes a profile: given settings replace stored ones key by key (`null` removes one),
 /// secrets left out are kept. Every channel using it sends with the new values.
-pub async fn update(state: &AppState, id: Ulid, input: ProfileInput) -> ServiceResult<ProfileView> {
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: Ulid,
+    input: ProfileInput,
+) -> ServiceResult<ProfileView> {
+    principal.require(Scope::Admin)?;
     let previous = stored(state, id).await?;
     if let Some(k) = &input.kind
         && *k != previous.kind
@@ -335,13 +364,19 @@ pub async fn update(state: &AppState, id: Ulid, input: ProfileInput) -> ServiceR
         ..previous
     };
     state.store.update_profile(&profile).await?;
+    audit::record(state, principal, change(&profile, "profile.updated")).await;
     Ok(ProfileView::from(&profile))
 }
 
 /// Deletes a profile no channel names; otherwise says which channels use it.
-pub async fn delete(state: &AppState, id: Ulid) -> ServiceResult<()> {
+pub async fn delete(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<()> {
+    principal.require(Scope::Admin)?;
+    let profile = stored(state, id).await?;
     match state.store.delete_profile(id).await? {
-        ProfileDeletion::Deleted => Ok(()),
+        ProfileDeletion::Deleted => {
+            audit::record(state, principal, change(&profile, "profile.deleted")).await;
+            Ok(())
+        }
         ProfileDeletion::NotFound => Err(ServiceError::NotFound("sender profile")),
         ProfileDeletion::InUse(channels) => {
             let names: Vec<String> = channels

@@ -11,14 +11,15 @@ use tocsin_core::event::{Event, EventInput, Severity};
 use tocsin_core::id::new_id;
 use tocsin_core::monitor;
 use tocsin_core::mute::WhileMuted;
-use tocsin_core::routing::{self, MuteWindows};
+use tocsin_core::routing::{self, Gates, MuteWindows, Restriction};
 use tocsin_core::rule::{Rule, RuleFilter, split_matchers};
 use tocsin_core::time::to_rfc3339;
-use tocsin_store::StoreError;
+use tocsin_store::{Mutation, StoreError};
 use ulid::Ulid;
 use utoipa::ToSchema;
 
-use super::{RuleView, ServiceError, ServiceResult, double_option, parse_id};
+use super::audit::{self, Change};
+use super::{Principal, RuleView, Scope, ServiceError, ServiceResult, double_option, parse_id};
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -68,6 +69,9 @@ pub struct RuleInput {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub digest: Option<Option<String>>,
+    /// The tenant that owns the rule (set on create; a tenant-bound token's rules are
+    /// always its tenant's). A tenant's rule names only that tenant's channels.
+    pub tenant: Option<String>,
 }
 
 /// Shortest and longest `digest` window.
@@ -100,7 +104,12 @@ fn repeat_interval(text: &str) -> Result<Duration, FieldError> {
         })
 }
 
-fn build(input: &RuleInput, previous: Option<&Rule>, now: i64) -> Result<Rule, FieldError> {
+fn build(
+    input: &RuleInput,
+    previous: Option<&Rule>,
+    tenant: Option<String>,
+    now: i64,
+) -> Result<Rule, FieldError> {
     let name = input
         .name
         .clone()
@@ -195,6 +204,7 @@ fn build(input: &RuleInput, previous: Option<&Rule>, now: i64) -> Result<Rule, F
             Some(None) => None,
             None => previous.and_then(|r| r.digest),
         },
+        tenant,
         created_at: previous.map(|r| r.created_at).unwrap_or(now),
         updated_at: now,
     })
@@ -280,61 +290,156 @@ async fn check_template(state: &AppState, rule: &Rule) -> ServiceResult<()> {
     Ok(())
 }
 
-async fn check(state: &AppState, rule: &Rule) -> ServiceResult<()> {
+/// Every channel the rule names must be one the principal sees and, for a tenant's rule,
+/// one of that tenant's. A channel the principal cannot see is reported as missing.
+async fn check_channels(state: &AppState, principal: &Principal, rule: &Rule) -> ServiceResult<()> {
+    let found = state.store.get_channels(&rule.channels).await?;
+    for id in &rule.channels {
+        let field = "channels";
+        let channel = found
+            .iter()
+            .find(|c| c.id == *id)
+            .filter(|c| principal.sees(c.tenant.as_deref()))
+            .ok_or_else(|| FieldError::new(field, "names a channel that does not exist"))?;
+        if let Some(tenant) = &rule.tenant
+            && channel.tenant.as_ref() != Some(tenant)
+        {
+            return Err(FieldError::new(
+                field,
+                format!("a rule of tenant `{tenant}` names only channels of tenant `{tenant}`"),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+async fn check(state: &AppState, principal: &Principal, rule: &Rule) -> ServiceResult<()> {
+    check_channels(state, principal, rule).await?;
     check_recipients(state, rule).await?;
     check_mute(state, rule).await?;
     check_template(state, rule).await
 }
 
-pub async fn create(state: &AppState, input: RuleInput) -> ServiceResult<RuleView> {
-    let rule = build(&input, None, state.now())?;
-    check(state, &rule).await?;
-    state
-        .store
-        .create_rule(&rule)
+/// Makes the change to the rule with its audit entry; a channel that vanished in between
+/// is reported on `channels`.
+async fn audited(
+    state: &AppState,
+    principal: &Principal,
+    mutation: Mutation<'_>,
+    rule: &Rule,
+    action: &'static str,
+) -> ServiceResult<bool> {
+    let verb = action.rsplit('.').next().unwrap_or(action);
+    let change = Change {
+        action,
+        target_id: rule.id.to_string(),
+        tenant: rule.tenant.as_deref(),
+        summary: format!("rule `{}` {verb}", rule.name),
+    };
+    audit::apply(state, principal, mutation, change)
         .await
-        .map_err(missing_channel)?;
+        .map_err(|e| match e {
+            ServiceError::Store(e) => missing_channel(e),
+            other => other,
+        })
+}
+
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    input: RuleInput,
+) -> ServiceResult<RuleView> {
+    principal.require(Scope::RulesWrite)?;
+    let tenant = principal.owner_for(input.tenant.as_deref(), "tenant")?;
+    let rule = build(&input, None, tenant, state.now())?;
+    check(state, principal, &rule).await?;
+    audited(
+        state,
+        principal,
+        Mutation::CreateRule(&rule),
+        &rule,
+        "rule.created",
+    )
+    .await?;
     state.routing.invalidate().await;
     Ok(RuleView::from(&rule))
 }
 
-/// Standalone rules only: a channel's own rule is read and changed through the channel.
-async fn standalone(state: &AppState, id: Ulid) -> ServiceResult<Rule> {
+/// Standalone rules only (a channel's own rule is read and changed through the channel),
+/// and only those the principal sees: another tenant's rule is not found.
+async fn standalone(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<Rule> {
     match state.store.get_rule(id).await? {
-        Some(rule) if rule.owner_channel.is_none() => Ok(rule),
+        Some(rule) if rule.owner_channel.is_none() && principal.sees(rule.tenant.as_deref()) => {
+            Ok(rule)
+        }
         _ => Err(ServiceError::NotFound("rule")),
     }
 }
 
-pub async fn get(state: &AppState, id: Ulid) -> ServiceResult<RuleView> {
-    Ok(RuleView::from(&standalone(state, id).await?))
+pub async fn get(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<RuleView> {
+    principal.require(Scope::RulesRead)?;
+    Ok(RuleView::from(&standalone(state, principal, id).await?))
 }
 
-pub async fn list(state: &AppState) -> ServiceResult<Vec<RuleView>> {
+pub async fn list(state: &AppState, principal: &Principal) -> ServiceResult<Vec<RuleView>> {
+    principal.require(Scope::RulesRead)?;
     Ok(state
         .store
         .list_rules()
         .await?
         .iter()
+        .filter(|r| principal.sees(r.tenant.as_deref()))
         .map(RuleView::from)
         .collect())
 }
 
-pub async fn update(state: &AppState, id: Ulid, input: RuleInput) -> ServiceResult<RuleView> {
-    let previous = standalone(state, id).await?;
-    let rule = build(&input, Some(&previous), state.now())?;
-    check(state, &rule).await?;
-    state
-        .store
-        .update_rule(&rule)
-        .await
-        .map_err(missing_channel)?;
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: Ulid,
+    input: RuleInput,
+) -> ServiceResult<RuleView> {
+    principal.require(Scope::RulesWrite)?;
+    let previous = standalone(state, principal, id).await?;
+    if let Some(tenant) = &input.tenant
+        && previous.tenant.as_ref() != Some(tenant)
+    {
+        return Err(
+            FieldError::new("tenant", "a rule's tenant cannot change; create a new rule").into(),
+        );
+    }
+    let rule = build(
+        &input,
+        Some(&previous),
+        previous.tenant.clone(),
+        state.now(),
+    )?;
+    check(state, principal, &rule).await?;
+    audited(
+        state,
+        principal,
+        Mutation::UpdateRule(&rule),
+        &rule,
+        "rule.updated",
+    )
+    .await?;
     state.routing.invalidate().await;
     Ok(RuleView::from(&rule))
 }
 
-pub async fn delete(state: &AppState, id: Ulid) -> ServiceResult<()> {
-    if !state.store.delete_rule(id).await? {
+pub async fn delete(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<()> {
+    principal.require(Scope::RulesWrite)?;
+    let rule = standalone(state, principal, id).await?;
+    if !audited(
+        state,
+        principal,
+        Mutation::DeleteRule(id),
+        &rule,
+        "rule.deleted",
+    )
+    .await?
+    {
         return Err(ServiceError::NotFound("rule"));
     }
     state.routing.invalidate().await;
@@ -396,10 +501,31 @@ pub struct SkippedChannel {
 
 /// Routes `input` as ingest would, through every rule (disabled ones too, to say so), and
 /// answers with the decision and its reasons. The event is checked as on ingest.
-pub async fn explain(state: &AppState, input: EventInput) -> ServiceResult<Explanation> {
-    let event = Event::parse(input, new_id(), state.now())?;
-    let channels = state.store.list_channels().await?;
-    let mut rules = state.store.list_rules().await?;
+///
+/// A tenant-bound principal sees only its tenant's rules and channels, and the event is
+/// explained as one of its tenant's (as it would be posted with that token).
+pub async fn explain(
+    state: &AppState,
+    principal: &Principal,
+    input: EventInput,
+) -> ServiceResult<Explanation> {
+    principal.require(Scope::RulesRead)?;
+    let mut event = Event::parse(input, new_id(), state.now())?;
+    super::events::bind_to_tenant(principal, &mut event)?;
+    let channels: Vec<_> = state
+        .store
+        .list_channels()
+        .await?
+        .into_iter()
+        .filter(|c| principal.sees(c.tenant.as_deref()))
+        .collect();
+    let mut rules: Vec<Rule> = state
+        .store
+        .list_rules()
+        .await?
+        .into_iter()
+        .filter(|r| principal.sees(r.tenant.as_deref()))
+        .collect();
     for channel in &channels {
         rules.extend(state.store.own_rule(channel.id).await?);
     }
@@ -410,6 +536,22 @@ pub async fn explain(state: &AppState, input: EventInput) -> ServiceResult<Expla
         .filter(|c| c.enabled)
         .map(|c| c.id)
         .collect();
+    let restrictions: BTreeMap<Ulid, Restriction> = channels
+        .iter()
+        .map(|c| {
+            (
+                c.id,
+                Restriction {
+                    tenant: c.tenant.clone(),
+                    projects: c.projects.clone(),
+                },
+            )
+        })
+        .collect();
+    let gates = Gates {
+        enabled: &enabled,
+        restrictions: &restrictions,
+    };
     let windows: MuteWindows = state
         .store
         .list_mute_windows()
@@ -417,7 +559,7 @@ pub async fn explain(state: &AppState, input: EventInput) -> ServiceResult<Expla
         .into_iter()
         .map(|w| (w.id, w))
         .collect();
-    let why = routing::explain(&event, &rules, &enabled, &windows);
+    let why = routing::explain(&event, &rules, &gates, &windows);
     let application = event.source.get("application").map(String::as_str);
     let rate_limited = state
         .api_limits
@@ -467,7 +609,7 @@ pub async fn explain(state: &AppState, input: EventInput) -> ServiceResult<Expla
                 Some(channel) => SkippedChannel {
                     id: channel.id.to_string(),
                     name: channel.name.clone(),
-                    reason: "the channel is disabled".into(),
+                    reason: s.reason.to_string(),
                 },
                 None => SkippedChannel {
                     id: s.channel.to_string(),

@@ -6,7 +6,7 @@ use tocsin_core::time::to_rfc3339;
 use tocsin_store::MonitorState;
 use utoipa::ToSchema;
 
-use super::ServiceResult;
+use super::{Principal, Scope, ServiceResult};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -38,12 +38,21 @@ impl From<&MonitorState> for StateView {
 }
 
 /// Every key with its last state, by key.
-pub async fn list(state: &AppState) -> ServiceResult<Vec<StateView>> {
-    Ok(state
-        .store
-        .list_states()
-        .await?
-        .iter()
-        .map(StateView::from)
-        .collect())
+/// A tenant-bound principal sees only the keys whose newest event is its tenant's.
+pub async fn list(state: &AppState, principal: &Principal) -> ServiceResult<Vec<StateView>> {
+    principal.require(Scope::DeliveriesRead)?;
+    let mut states = state.store.list_states().await?;
+    if let Some(tenant) = &principal.tenant {
+        let ids: Vec<_> = states.iter().map(|s| s.last_event_id).collect();
+        let ours: std::collections::BTreeSet<_> = state
+            .store
+            .get_events(&ids)
+            .await?
+            .into_iter()
+            .filter(|e| e.source.get("customer") == Some(tenant))
+            .map(|e| e.id)
+            .collect();
+        states.retain(|s| ours.contains(&s.last_event_id));
+    }
+    Ok(states.iter().map(StateView::from).collect())
 }

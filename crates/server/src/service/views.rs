@@ -34,6 +34,10 @@ pub struct ChannelView {
     pub matchers: Vec<String>,
     pub min_severity: Option<Severity>,
     pub retry_schedule: Vec<String>,
+    /// The tenant that owns the channel; `null` for a global one.
+    pub tenant: Option<String>,
+    /// The projects the channel is restricted to; empty: any.
+    pub projects: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
     /// Shown once, when Tocsin generated the webhook signing secret on create.
@@ -72,6 +76,8 @@ impl ChannelView {
                         .collect()
                 })
                 .unwrap_or_default(),
+            tenant: c.tenant.clone(),
+            projects: c.projects.clone(),
             created_at: to_rfc3339(c.created_at),
             updated_at: to_rfc3339(c.updated_at),
             signing_secret: None,
@@ -102,6 +108,8 @@ pub struct RuleView {
     pub template: Option<String>,
     /// `5m`-style digest window, or `null` when each event is sent on its own.
     pub digest: Option<String>,
+    /// The tenant that owns the rule; `null` for a global one.
+    pub tenant: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -125,6 +133,7 @@ impl From<&Rule> for RuleView {
             repeat_interval: r.repeat_interval.map(format_duration),
             template: r.template.clone(),
             digest: r.digest.map(format_duration),
+            tenant: r.tenant.clone(),
             created_at: to_rfc3339(r.created_at),
             updated_at: to_rfc3339(r.updated_at),
         }

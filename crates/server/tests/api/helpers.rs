@@ -212,10 +212,21 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 
 impl TestApp {
     pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        self.call_as(TOKEN, method, path, body).await
+    }
+
+    /// A call with another bearer token.
+    pub async fn call_as(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
         let mut req = self
             .client
             .request(method.parse().unwrap(), format!("{}{path}", self.base))
-            .bearer_auth(TOKEN);
+            .bearer_auth(token);
         if let Some(body) = body {
             req = req.json(&body);
         }
@@ -236,6 +247,18 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
         self.call("GET", path, None).await
+    }
+
+    /// A token made by the admin with `scopes`, bound to `tenant`; returns the token.
+    pub async fn token(&self, scopes: &[&str], tenant: Option<&str>) -> String {
+        let (status, body) = self
+            .post(
+                "/api/v1/tokens",
+                json!({"name": format!("{scopes:?} {tenant:?}"), "scopes": scopes, "tenant": tenant}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body["token"].as_str().unwrap().to_owned()
     }
 
     /// A webhook channel to the receiver, subscribed to `events`; returns its id.

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod alertmanager;
+mod audit;
 mod auth;
 mod catalog;
 mod channels;
@@ -21,7 +22,10 @@ mod repeat_interval;
 mod retries;
 mod rule_templates;
 mod rules;
+mod scopes;
 mod secrets;
+mod tenants;
 mod threshold;
+mod tokens;
 mod transitions;
 mod webhook;

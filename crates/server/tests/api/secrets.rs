@@ -505,6 +505,8 @@ fn channel_with_secret(token: &str) -> tocsin_core::channel::Channel {
         enabled: true,
         tags: Vec::new(),
         retry_schedule: None,
+        tenant: None,
+        projects: Vec::new(),
         created_at: 0,
         updated_at: 0,
     }
