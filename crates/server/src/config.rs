@@ -65,6 +65,10 @@ pub struct DeliveryConfig {
 pub struct ApiConfig {
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Deepest nesting of arrays and objects accepted in a JSON body.
+    pub max_json_depth: usize,
+    /// Most request headers accepted (at most 100, the HTTP parser's own limit).
+    pub max_headers: usize,
     /// Events a minute accepted per `source.application` (events without one share a
     /// budget), in this process; 0: no limit.
     pub events_per_minute_per_application: u32,
@@ -108,6 +112,8 @@ impl Default for ApiConfig {
     fn default() -> Self {
         Self {
             max_body_bytes: 256 * 1024,
+            max_json_depth: 32,
+            max_headers: 64,
             events_per_minute_per_application: 100,
             requests_per_minute_per_token: 6_000,
         }
@@ -173,6 +179,15 @@ impl Config {
             return Err(invalid(
                 "delivery.concurrency",
                 "concurrency and claim_batch must be at least 1",
+            ));
+        }
+        if self.api.max_json_depth == 0 {
+            return Err(invalid("api.max_json_depth", "must be at least 1"));
+        }
+        if !(1..=100).contains(&self.api.max_headers) {
+            return Err(invalid(
+                "api.max_headers",
+                "must be from 1 to 100 (the HTTP parser refuses more than 100 headers itself)",
             ));
         }
         if !["text", "json"].contains(&self.log_format.as_str()) {
@@ -301,6 +316,9 @@ mod tests {
         assert_eq!(c.database(), "sqlite://tocsin-data/tocsin.db");
         assert_eq!(c.api.events_per_minute_per_application, 100);
         assert_eq!(c.api.requests_per_minute_per_token, 6_000);
+        assert_eq!(c.api.max_body_bytes, 256 * 1024);
+        assert_eq!(c.api.max_json_depth, 32);
+        assert_eq!(c.api.max_headers, 64);
         c.check().unwrap();
     }
 

@@ -1,7 +1,7 @@
 //! `/api/v1/channels`: channels, their test sends and their delivery logs.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use tocsin_store::DeliveryQuery;
@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 
 use super::deliveries::DeliveryParams;
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{Body, Id};
+use super::extract::{Body, Id, Query};
 use crate::service::channels::{self, ChannelInput, TestResult};
 use crate::service::{ChannelView, DeliveryView, deliveries};
 use crate::state::AppState;

@@ -1,6 +1,6 @@
 //! `/api/v1/events`: ingest and read events.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Json, response::IntoResponse};
 use serde::Deserialize;
@@ -11,7 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{Body, Id};
+use super::extract::{Body, Id, Query};
 use super::page_limit;
 use crate::service::events::{self, Accepted};
 use crate::service::{EventView, parse_id};
