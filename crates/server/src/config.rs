@@ -371,4 +371,73 @@ mod tests {
             Ok(())
         });
     }
+
+    mod never_panics {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        const KEYS: &[&str] = &[
+            "listen",
+            "data_dir",
+            "database_url",
+            "admin_token",
+            "allow_private",
+            "log_format",
+            "public_url",
+            "delivery.timeout_secs",
+            "delivery.concurrency",
+            "delivery.claim_batch",
+            "delivery.lease_secs",
+            "delivery.poll_interval_ms",
+            "delivery.retry_schedule",
+            "delivery.log_keep_per_channel",
+            "delivery.shutdown_grace_secs",
+            "api.max_body_bytes",
+            "api.max_json_depth",
+            "api.max_headers",
+            "api.events_per_minute_per_application",
+            "api.requests_per_minute_per_token",
+            "unknown",
+        ];
+
+        fn value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                any::<i64>().prop_map(|n| n.to_string()),
+                Just("18446744073709551616".to_owned()),
+                Just("-0".to_owned()),
+                any::<bool>().prop_map(|b| b.to_string()),
+                any::<f64>().prop_map(|f| format!("{f:?}")),
+                "[a-zA-Z0-9 ./:*,\\[\\]-]{0,30}".prop_map(|s| format!("{s:?}")),
+                prop::collection::vec("[0-9a-z./:*]{0,15}", 0..4).prop_map(|v| format!("{v:?}")),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn config_files_never_panic(
+                lines in prop::collection::vec((prop::sample::select(KEYS), value()), 0..8),
+            ) {
+                let text: String = lines.iter().map(|(k, v)| format!("{k} = {v}\n")).collect();
+                let loaded = Figment::from(Serialized::defaults(Config::default()))
+                    .merge(Toml::string(&text))
+                    .extract::<Config>();
+                if let Ok(config) = loaded {
+                    let _ = config.check();
+                }
+            }
+
+            #[test]
+            fn any_text_as_a_config_file_never_panics(text in ".{0,200}") {
+                let loaded = Figment::from(Serialized::defaults(Config::default()))
+                    .merge(Toml::string(&text))
+                    .extract::<Config>();
+                if let Ok(config) = loaded {
+                    let _ = config.check();
+                }
+            }
+        }
+    }
 }
