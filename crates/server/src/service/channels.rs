@@ -199,13 +199,11 @@ fn check_tls(
         .require_tls(&request.url, config.allows_http())
     {
         // Addresses are judged when the request is sent: names resolve only then.
-        Ok(()) | Err(crate::transport::TransportError::Refused(_)) => return Ok(()),
-        Err(err) => {
-            return Err(FieldError::new(
-                url_field(kind, config, &request.url, from_url),
-                err.to_string(),
-            ));
-        }
+        Ok(()) | Err(crate::transport::TransportError::Refused(_)) => Ok(()),
+        Err(err) => Err(FieldError::new(
+            url_field(kind, config, &request.url, from_url),
+            err.to_string(),
+        )),
     }
 }
 

@@ -317,6 +317,9 @@ const BAD_QUERIES: &[&str] = &[
     "event_id=%00",
 ];
 
+/// One malformed request: target, content type, body, and what is wrong with it.
+type Probe = (String, Option<&'static str>, Option<Vec<u8>>, String);
+
 #[tokio::test]
 async fn malformed_requests_to_every_route_get_a_json_4xx_never_a_5xx() {
     let app = spawn_app_with(|c| c.api.max_body_bytes = 16 * 1024).await;
@@ -348,7 +351,7 @@ async fn malformed_requests_to_every_route_get_a_json_4xx_never_a_5xx() {
             let upper = method.to_ascii_uppercase();
             let takes_body = matches!(method, "post" | "put" | "patch");
             for target in &concrete {
-                let mut requests: Vec<(String, Option<&str>, Option<Vec<u8>>, String)> = Vec::new();
+                let mut requests: Vec<Probe> = Vec::new();
                 if takes_body {
                     for (what, ct, body) in hostile_bodies() {
                         requests.push((target.clone(), ct, Some(body), what.to_owned()));
