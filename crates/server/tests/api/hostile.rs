@@ -219,6 +219,39 @@ async fn an_admin_may_let_a_channel_use_plain_http() {
     app.stop().await;
 }
 
+#[tokio::test]
+async fn templates_that_take_too_much_work_or_output_are_refused_at_save() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+            "too much work",
+        ),
+        (
+            "{% for i in range(20000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}",
+            "larger than 256 KiB",
+        ),
+        ("{{ 'x' * 1000000000 }}", "template"),
+    ];
+    for (template, why) in cases {
+        let started = std::time::Instant::now();
+        let (status, err) = app
+            .post(
+                "/api/v1/channels",
+                json!({"name": "t", "kind": "webhook", "events": [],
+                    "settings": {"url": app.receiver.url("/t"), "template": template,
+                        "content_type": "text/plain"}}),
+            )
+            .await;
+        assert_eq!(status, 422, "{template}: {err}");
+        assert_eq!(err["error"]["field"], "settings.template", "{err}");
+        let message = err["error"]["message"].as_str().unwrap();
+        assert!(message.contains(why), "{template}: {message}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+    app.stop().await;
+}
+
 /// Bodies no route should take, each with the content type it is sent with.
 fn hostile_bodies() -> Vec<(&'static str, Option<&'static str>, Vec<u8>)> {
     let json = Some("application/json");
