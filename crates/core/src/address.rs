@@ -258,6 +258,20 @@ impl AddressPolicy {
         }
     }
 
+    /// Whether plain HTTP (or plain SMTP) may be used to reach `host`, as written in the
+    /// URL: an IP literal inside an allowed network, or an allowed host name. Everything
+    /// else must use TLS.
+    pub fn allows_plain_http(&self, host: &str) -> bool {
+        let bare = host
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .unwrap_or(host);
+        match bare.parse::<IpAddr>() {
+            Ok(ip) => self.allows_ip(ip),
+            Err(_) => self.allows_host(bare),
+        }
+    }
+
     /// True when the policy allows nothing beyond public addresses.
     pub fn is_empty(&self) -> bool {
         self.nets.is_empty() && self.names.is_empty() && self.suffixes.is_empty()
@@ -545,6 +559,18 @@ mod tests {
         assert!(p.check("gotify.lan", ip("10.0.0.2")).is_ok());
         assert!(p.check("10.0.0.2", ip("10.0.0.2")).is_err());
         assert!(p.check("evil.example", ip("10.0.0.2")).is_err());
+    }
+
+    #[test]
+    fn plain_http_only_to_allowed_hosts_and_networks() {
+        let p = policy(&["127.0.0.0/8", "gotify.lan", "[::1]"]);
+        assert!(p.allows_plain_http("127.0.0.1"));
+        assert!(p.allows_plain_http("[::1]"));
+        assert!(p.allows_plain_http("GOTIFY.lan"));
+        assert!(!p.allows_plain_http("localhost"));
+        assert!(!p.allows_plain_http("93.184.216.34"));
+        assert!(!p.allows_plain_http("hooks.example.com"));
+        assert!(!AddressPolicy::default().allows_plain_http("127.0.0.1"));
     }
 
     #[test]

@@ -94,9 +94,18 @@ pub struct ChannelConfig {
     pub secrets: Secrets,
 }
 
+/// The setting, common to every kind, that lets a channel use plain `http://` (and plain
+/// SMTP) to a host that is not allow-listed. Only an admin may set it.
+pub const ALLOW_HTTP: &str = "allow_http";
+
 impl ChannelConfig {
     pub fn str_setting(&self, name: &str) -> Option<&str> {
         self.settings.get(name).and_then(Value::as_str)
+    }
+
+    /// Whether an admin let this channel use plain HTTP ([`ALLOW_HTTP`]).
+    pub fn allows_http(&self) -> bool {
+        self.settings.get(ALLOW_HTTP) == Some(&Value::Bool(true))
     }
 }
 

@@ -1062,6 +1062,29 @@ mod tests {
     }
 
     #[test]
+    fn huge_values_built_in_one_step_fail_cleanly() {
+        for source in [
+            "{{ 'x' * 1000000000 }}",
+            "{% set s = 'x' * 100000 %}{{ s * 100000 }}",
+            "{{ range(1000000000)|length }}",
+            "{{ [1] * 1000000000 }}",
+            "{{ 'a'|indent(1000000000) }}",
+            "{{ ' '|center(1000000000) }}",
+            "{{ ('x' * 100000)|replace('x', 'xxxxxxxxxx')|replace('x', 'xxxxxxxxxx') }}",
+        ] {
+            let started = std::time::Instant::now();
+            let template = Template::parse(source).unwrap();
+            let result = template.render(&fixed_event(), "d", BodyFormat::Text);
+            assert!(result.is_err(), "{source} rendered");
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(2),
+                "{source} took {:?}",
+                started.elapsed()
+            );
+        }
+    }
+
+    #[test]
     fn runaway_recursion_fails_cleanly() {
         let template =
             Template::parse("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}").unwrap();

@@ -63,6 +63,19 @@ impl DefaultValue {
     }
 }
 
+/// Settings every kind accepts besides its own fields. `allow_http` lets the channel use
+/// plain `http://` to a host the operator did not allow-list; the server lets only an
+/// admin set it.
+pub static COMMON_FIELDS: &[FieldSpec] = &[FieldSpec {
+    name: tocsin_core::channel::ALLOW_HTTP,
+    label: "Allow plain HTTP",
+    help: "Send without TLS even though the host is not on TOCSIN_ALLOW_PRIVATE. Admins only.",
+    field_type: FieldType::Boolean,
+    secret: false,
+    required: false,
+    default: None,
+}];
+
 /// Everything the API and UI need to know about a kind's configuration.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct KindSchema {
@@ -78,6 +91,12 @@ impl KindSchema {
     pub fn field(&self, name: &str) -> Option<&FieldSpec> {
         self.fields.iter().find(|f| f.name == name)
     }
+
+    /// The kind's own field, or one of the [`COMMON_FIELDS`].
+    fn field_or_common(&self, name: &str) -> Option<&FieldSpec> {
+        self.field(name)
+            .or_else(|| COMMON_FIELDS.iter().find(|f| f.name == name))
+    }
 }
 
 /// Checks `settings` and `secrets` against `schema` and returns the configuration with
@@ -89,7 +108,7 @@ pub fn apply(
     previous: Option<&ChannelConfig>,
 ) -> Result<ChannelConfig, FieldError> {
     for name in settings.keys() {
-        match schema.field(name) {
+        match schema.field_or_common(name) {
             Some(f) if !f.secret => {}
             Some(_) => {
                 return Err(FieldError::new(
@@ -127,7 +146,7 @@ pub fn apply(
             }
         }
     }
-    for field in schema.fields {
+    for field in schema.fields.iter().chain(COMMON_FIELDS) {
         if field.secret {
             if field.required && !kept.contains(field.name) {
                 return Err(FieldError::new(

@@ -72,6 +72,10 @@ pub struct DeliveryConfig {
 pub struct ApiConfig {
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Deepest nesting of arrays and objects accepted in a JSON body.
+    pub max_json_depth: usize,
+    /// Most request headers accepted (at most 100, the HTTP parser's own limit).
+    pub max_headers: usize,
     /// Events a minute accepted per `source.application` (events without one share a
     /// budget), in this process; 0: no limit.
     pub events_per_minute_per_application: u32,
@@ -117,6 +121,8 @@ impl Default for ApiConfig {
     fn default() -> Self {
         Self {
             max_body_bytes: 256 * 1024,
+            max_json_depth: 32,
+            max_headers: 64,
             events_per_minute_per_application: 100,
             requests_per_minute_per_token: 6_000,
         }
@@ -182,6 +188,15 @@ impl Config {
             return Err(invalid(
                 "delivery.concurrency",
                 "concurrency and claim_batch must be at least 1",
+            ));
+        }
+        if self.api.max_json_depth == 0 {
+            return Err(invalid("api.max_json_depth", "must be at least 1"));
+        }
+        if !(1..=100).contains(&self.api.max_headers) {
+            return Err(invalid(
+                "api.max_headers",
+                "must be from 1 to 100 (the HTTP parser refuses more than 100 headers itself)",
             ));
         }
         if !["text", "json"].contains(&self.log_format.as_str()) {
@@ -312,6 +327,9 @@ mod tests {
         assert_eq!(c.database(), "sqlite://tocsin-data/tocsin.db");
         assert_eq!(c.api.events_per_minute_per_application, 100);
         assert_eq!(c.api.requests_per_minute_per_token, 6_000);
+        assert_eq!(c.api.max_body_bytes, 256 * 1024);
+        assert_eq!(c.api.max_json_depth, 32);
+        assert_eq!(c.api.max_headers, 64);
         c.check().unwrap();
     }
 
@@ -363,5 +381,74 @@ mod tests {
             assert!(err.contains("lisen"), "{err}");
             Ok(())
         });
+    }
+
+    mod never_panics {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        const KEYS: &[&str] = &[
+            "listen",
+            "data_dir",
+            "database_url",
+            "admin_token",
+            "allow_private",
+            "log_format",
+            "public_url",
+            "delivery.timeout_secs",
+            "delivery.concurrency",
+            "delivery.claim_batch",
+            "delivery.lease_secs",
+            "delivery.poll_interval_ms",
+            "delivery.retry_schedule",
+            "delivery.log_keep_per_channel",
+            "delivery.shutdown_grace_secs",
+            "api.max_body_bytes",
+            "api.max_json_depth",
+            "api.max_headers",
+            "api.events_per_minute_per_application",
+            "api.requests_per_minute_per_token",
+            "unknown",
+        ];
+
+        fn value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                any::<i64>().prop_map(|n| n.to_string()),
+                Just("18446744073709551616".to_owned()),
+                Just("-0".to_owned()),
+                any::<bool>().prop_map(|b| b.to_string()),
+                any::<f64>().prop_map(|f| format!("{f:?}")),
+                "[a-zA-Z0-9 ./:*,\\[\\]-]{0,30}".prop_map(|s| format!("{s:?}")),
+                prop::collection::vec("[0-9a-z./:*]{0,15}", 0..4).prop_map(|v| format!("{v:?}")),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn config_files_never_panic(
+                lines in prop::collection::vec((prop::sample::select(KEYS), value()), 0..8),
+            ) {
+                let text: String = lines.iter().map(|(k, v)| format!("{k} = {v}\n")).collect();
+                let loaded = Figment::from(Serialized::defaults(Config::default()))
+                    .merge(Toml::string(&text))
+                    .extract::<Config>();
+                if let Ok(config) = loaded {
+                    let _ = config.check();
+                }
+            }
+
+            #[test]
+            fn any_text_as_a_config_file_never_panics(text in ".{0,200}") {
+                let loaded = Figment::from(Serialized::defaults(Config::default()))
+                    .merge(Toml::string(&text))
+                    .extract::<Config>();
+                if let Ok(config) = loaded {
+                    let _ = config.check();
+                }
+            }
+        }
     }
 }

@@ -2,11 +2,12 @@
 
 use axum::Extension;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::{ApiResult, ErrorBody};
+use super::extract::Query;
 use crate::service::Principal;
 use crate::service::audit::{self, AuditParams, AuditView};
 use crate::state::AppState;

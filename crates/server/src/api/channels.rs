@@ -2,7 +2,7 @@
 
 use axum::Extension;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use super::deliveries::DeliveryParams;
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{Body, Id};
+use super::extract::{Body, Id, Query};
 use crate::service::Principal;
 use crate::service::channels::{self, ChannelInput, TestResult};
 use crate::service::{ChannelView, DeliveryView};

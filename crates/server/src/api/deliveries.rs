@@ -2,7 +2,7 @@
 
 use axum::Extension;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use tocsin_core::FieldError;
 use tocsin_store::DeliveryQuery;
@@ -11,7 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::Id;
+use super::extract::{Id, Query};
 use super::page_limit;
 use crate::service::Principal;
 use crate::service::{DeliveryView, deliveries, parse_id};

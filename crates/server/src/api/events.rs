@@ -1,7 +1,7 @@
 //! `/api/v1/events`: ingest and read events.
 
 use axum::Extension;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Json, response::IntoResponse};
 use serde::Deserialize;
@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{Body, Id};
+use super::extract::{Body, Id, Query};
 use super::page_limit;
 use crate::service::Principal;
 use crate::service::events::{self, Accepted};

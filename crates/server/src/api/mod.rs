@@ -126,6 +126,10 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(ops::router())
         .fallback(|| async { ApiError::not_found("route") })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            extract::input_limits,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.api.max_body_bytes,
         ))

@@ -98,7 +98,20 @@ async fn run_resolved(
 ) -> AttemptResult {
     let provider = kind.provider();
     match provider.render(config, message) {
-        Ok(Outbound::Http(request)) => send_http(transports, provider, &request, started).await,
+        Ok(Outbound::Http(request)) => {
+            if let Err(e) = transports
+                .http
+                .require_tls(&request.url, config.allows_http())
+            {
+                return AttemptResult {
+                    outcome: Outcome::failed(e.to_string()),
+                    status_code: None,
+                    duration: started.elapsed(),
+                    response_excerpt: None,
+                };
+            }
+            send_http(transports, provider, &request, started).await
+        }
         Ok(Outbound::Email { server, message }) => {
             send_email(transports.smtp, &server, &message, started).await
         }

@@ -150,6 +150,7 @@ fn raw_config(input: &ChannelInput, previous: Option<&Channel>) -> Result<RawCon
 /// Kind and checked configuration from the input; sender fields may come from a profile.
 async fn resolve_config(
     state: &AppState,
+    principal: &Principal,
     input: &ChannelInput,
     previous: Option<&Channel>,
 ) -> ServiceResult<(Kind, ChannelConfig)> {
@@ -157,7 +158,91 @@ async fn resolve_config(
     let config =
         profiles::configure_channel(state, kind, settings, secrets, previous.map(|p| &p.config))
             .await?;
+    check_allow_http_permission(
+        principal.has(Scope::Admin),
+        &config,
+        previous.map(|p| &p.config),
+    )?;
+    check_tls(state, kind, &config, input.url.is_some())?;
     Ok((kind, config))
+}
+
+/// Who may set `allow_http`: only an admin, since it lets a channel send secrets without
+/// TLS. The one place that decides it; `caller_is_admin` comes from the caller's token.
+/// Leaving the setting as it was is always allowed.
+pub fn check_allow_http_permission(
+    caller_is_admin: bool,
+    config: &ChannelConfig,
+    previous: Option<&ChannelConfig>,
+) -> Result<(), FieldError> {
+    let unchanged = config.allows_http() == previous.is_some_and(ChannelConfig::allows_http);
+    if caller_is_admin || unchanged {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        format!("settings.{}", tocsin_core::channel::ALLOW_HTTP),
+        "only an admin may change this setting",
+    ))
+}
+
+/// Refuses, when the channel is saved, a request the transport would refuse whatever the
+/// address: plain `http://` to a host that is not allow-listed on a channel without
+/// `allow_http`, another scheme, credentials in the URL.
+/// The request is rendered for a sample event to find its URL; a configuration that cannot
+/// render yet (an email kind waiting for its profile) is left to the send-time check.
+fn check_tls(
+    state: &AppState,
+    kind: Kind,
+    config: &ChannelConfig,
+    from_url: bool,
+) -> Result<(), FieldError> {
+    let now = state.now();
+    let event = Event::test(Ulid::nil(), now);
+    let message = Message {
+        event: &event,
+        delivery_id: "check",
+        now,
+        identity: &state.identity,
+    };
+    let Ok(tocsin_providers::Outbound::Http(request)) = kind.provider().render(config, &message)
+    else {
+        return Ok(());
+    };
+    match state
+        .transport
+        .require_tls(&request.url, config.allows_http())
+    {
+        // Addresses are judged when the request is sent: names resolve only then.
+        Ok(()) | Err(crate::transport::TransportError::Refused(_)) => Ok(()),
+        Err(err) => Err(FieldError::new(
+            url_field(kind, config, &request.url, from_url),
+            err.to_string(),
+        )),
+    }
+}
+
+/// The setting that holds the URL a request goes to (`settings.url`, `settings.server_url`,
+/// …), or `url` when the channel came as a URL.
+fn url_field(kind: Kind, config: &ChannelConfig, request_url: &str, from_url: bool) -> String {
+    let target = url::Url::parse(request_url).ok();
+    let field = kind
+        .provider()
+        .schema()
+        .fields
+        .iter()
+        .filter(|f| matches!(f.field_type, tocsin_providers::FieldType::Url))
+        .find(|f| {
+            config
+                .str_setting(f.name)
+                .and_then(|v| url::Url::parse(v).ok())
+                .is_some_and(|u| u.host_str() == target.as_ref().and_then(|t| t.host_str()))
+        })
+        .map(|f| format!("settings.{}", f.name));
+    match field {
+        Some(f) => f,
+        None if from_url => "url".to_owned(),
+        None => "settings".to_owned(),
+    }
 }
 
 /// On update, given settings replace stored ones key by key; `null` removes a key.
@@ -306,7 +391,7 @@ pub async fn create(
         .clone()
         .ok_or_else(|| FieldError::new("name", "is required"))?;
     check_name(&name)?;
-    let (kind, config) = resolve_config(state, &input, None).await?;
+    let (kind, config) = resolve_config(state, principal, &input, None).await?;
     let tags = input.tags.clone().unwrap_or_default();
     check_tags(&tags)?;
     let generated_secret = input
@@ -410,7 +495,7 @@ pub async fn update(
     let previous_rule = state.store.own_rule(id).await?;
     let name = input.name.clone().unwrap_or_else(|| previous.name.clone());
     check_name(&name)?;
-    let (_, config) = resolve_config(state, &input, Some(&previous)).await?;
+    let (_, config) = resolve_config(state, principal, &input, Some(&previous)).await?;
     let tags = input.tags.clone().unwrap_or_else(|| previous.tags.clone());
     check_tags(&tags)?;
     let channel = Channel {
@@ -493,7 +578,7 @@ pub async fn test_unsaved(
     input: ChannelInput,
 ) -> ServiceResult<TestResult> {
     principal.require(Scope::ChannelsWrite)?;
-    let (kind, config) = resolve_config(state, &input, None).await?;
+    let (kind, config) = resolve_config(state, principal, &input, None).await?;
     let config = profiles::complete(state, kind, &config).await?;
     Ok(test_send(state, kind, &config, principal.tenant.as_deref()).await)
 }

@@ -10,7 +10,10 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::future::Future;
+use std::io;
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
 use std::sync::Arc;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
@@ -35,6 +38,8 @@ pub(crate) enum GuardError {
     },
     UnsupportedScheme(String),
     NoHost,
+    /// `user:password@` in the URL: never sent, and never followed in a redirect.
+    Credentials,
     TooManyRedirects,
 }
 
@@ -49,6 +54,10 @@ impl fmt::Display for GuardError {
                 write!(f, "scheme {scheme:?} is not supported (use http or https)")
             }
             Self::NoHost => f.write_str("the URL has no host"),
+            Self::Credentials => f.write_str(
+                "the URL carries a user name or password; put credentials in the channel's \
+                 secrets or headers instead",
+            ),
             Self::TooManyRedirects => write!(f, "more than {MAX_REDIRECTS} redirects"),
         }
     }
@@ -61,7 +70,7 @@ impl GuardError {
         match self {
             Self::Refused(refusal) => TransportError::Refused(refusal.clone()),
             Self::NotResolved { .. } => TransportError::Dns(self.to_string()),
-            Self::UnsupportedScheme(_) | Self::NoHost => {
+            Self::UnsupportedScheme(_) | Self::NoHost | Self::Credentials => {
                 TransportError::InvalidUrl(self.to_string())
             }
             Self::TooManyRedirects => TransportError::Other(self.to_string()),
@@ -75,8 +84,8 @@ impl From<GuardError> for TransportError {
     }
 }
 
-/// Checks a URL before anything is sent to it: scheme http or https, a host, and when the
-/// host is an IP literal, an address the policy allows. Host names are checked later, by
+/// Checks a URL before anything is sent to it: scheme http or https, no credentials, a
+/// host, and when the host is an IP literal, an address the policy allows. Host names are checked later, by
 /// [`GuardedResolver`], against the addresses they resolve to.
 ///
 /// The `url` crate has already normalised odd IPv4 spellings (`2130706433`, `0x7f.1`) into
@@ -85,6 +94,9 @@ pub(crate) fn check_target(policy: &AddressPolicy, url: &Url) -> Result<(), Guar
     match url.scheme() {
         "http" | "https" => {}
         other => return Err(GuardError::UnsupportedScheme(other.to_owned())),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(GuardError::Credentials);
     }
     let ip = match url.host() {
         None => return Err(GuardError::NoHost),
@@ -131,12 +143,68 @@ pub(crate) fn vet_addresses(
     }
 }
 
-/// Resolves `host` with the system resolver and keeps only the addresses the policy
-/// allows. IP literals are checked without a lookup. Ports are `port` on every address.
+/// The answers of a name lookup, boxed so that [`Lookup`] stays object safe.
+pub type LookupFuture<'a> = Pin<Box<dyn Future<Output = io::Result<Vec<SocketAddr>>> + Send + 'a>>;
+
+/// Turns a host name into addresses: the system resolver ([`SystemLookup`]) in the server,
+/// a table of answers in tests, so that a name resolving to a private address can be tested
+/// without any DNS. Whatever it answers still goes through the policy.
+pub trait Lookup: Send + Sync + fmt::Debug {
+    fn lookup<'a>(&'a self, host: &'a str, port: u16) -> LookupFuture<'a>;
+}
+
+/// `getaddrinfo`, through tokio: honours `/etc/hosts` and the host's resolver setup.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemLookup;
+
+impl Lookup for SystemLookup {
+    fn lookup<'a>(&'a self, host: &'a str, port: u16) -> LookupFuture<'a> {
+        Box::pin(async move { Ok(tokio::net::lookup_host((host, port)).await?.collect()) })
+    }
+}
+
+/// A fixed table of answers, for tests: a name resolves to exactly the addresses listed
+/// (case-insensitive, trailing dot ignored), any other name does not resolve. No DNS.
+#[derive(Debug, Clone, Default)]
+pub struct StaticLookup {
+    answers: std::collections::HashMap<String, Vec<IpAddr>>,
+}
+
+impl StaticLookup {
+    pub fn new<'a>(answers: impl IntoIterator<Item = (&'a str, Vec<IpAddr>)>) -> Self {
+        Self {
+            answers: answers
+                .into_iter()
+                .map(|(name, ips)| (normalise_name(name), ips))
+                .collect(),
+        }
+    }
+}
+
+fn normalise_name(name: &str) -> String {
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+impl Lookup for StaticLookup {
+    fn lookup<'a>(&'a self, host: &'a str, port: u16) -> LookupFuture<'a> {
+        let answer = self.answers.get(&normalise_name(host)).map(|ips| {
+            ips.iter()
+                .map(|ip| SocketAddr::new(*ip, port))
+                .collect::<Vec<_>>()
+        });
+        Box::pin(async move {
+            answer.ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "name not in the table"))
+        })
+    }
+}
+
+/// Resolves `host` with `resolver` and keeps only the addresses the policy allows. IP
+/// literals are checked without a lookup. Ports are `port` on every address.
 ///
 /// Also for transports other than HTTP (SMTP): connect to exactly the addresses returned.
 pub async fn resolve_checked(
     policy: &AddressPolicy,
+    resolver: &dyn Lookup,
     host: &str,
     port: u16,
 ) -> Result<Vec<SocketAddr>, TransportError> {
@@ -148,35 +216,38 @@ pub async fn resolve_checked(
         policy.check(bare, ip).map_err(TransportError::Refused)?;
         return Ok(vec![SocketAddr::new(ip, port)]);
     }
-    Ok(lookup(policy, host, port).await?)
+    Ok(lookup(policy, resolver, host, port).await?)
 }
 
-async fn lookup(
+pub(crate) async fn lookup(
     policy: &AddressPolicy,
+    resolver: &dyn Lookup,
     host: &str,
     port: u16,
 ) -> Result<Vec<SocketAddr>, GuardError> {
-    let addrs =
-        tokio::net::lookup_host((host, port))
-            .await
-            .map_err(|err| GuardError::NotResolved {
-                host: host.to_owned(),
-                detail: err.to_string(),
-            })?;
+    let addrs = resolver
+        .lookup(host, port)
+        .await
+        .map_err(|err| GuardError::NotResolved {
+            host: host.to_owned(),
+            detail: err.to_string(),
+        })?;
     vet_addresses(policy, host, addrs)
 }
 
-/// The client's only resolver: the system resolver, filtered by the address policy.
+/// The client's only resolver: the configured [`Lookup`], filtered by the address policy.
 pub(crate) struct GuardedResolver {
     pub(crate) policy: Arc<AddressPolicy>,
+    pub(crate) resolver: Arc<dyn Lookup>,
 }
 
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let policy = Arc::clone(&self.policy);
+        let resolver = Arc::clone(&self.resolver);
         Box::pin(async move {
             // Port 0: the client puts the URL's port (or the scheme's default) in its place.
-            let addrs = lookup(&policy, name.as_str(), 0).await?;
+            let addrs = lookup(&policy, resolver.as_ref(), name.as_str(), 0).await?;
             let addrs: Addrs = Box::new(addrs.into_iter());
             Ok(addrs)
         })
@@ -392,17 +463,21 @@ mod tests {
         for host in ["127.0.0.1", "[::1]", "::ffff:127.0.0.1", "localhost"] {
             assert!(
                 matches!(
-                    resolve_checked(&closed, host, 25).await,
+                    resolve_checked(&closed, &SystemLookup, host, 25).await,
                     Err(TransportError::Refused(_))
                 ),
                 "{host}"
             );
         }
         let open = policy(&["localhost", "::1"]);
-        let addrs = resolve_checked(&open, "localhost", 25).await.unwrap();
+        let addrs = resolve_checked(&open, &SystemLookup, "localhost", 25)
+            .await
+            .unwrap();
         assert!(!addrs.is_empty());
         assert!(addrs.iter().all(|a| a.port() == 25 && a.ip().is_loopback()));
-        let addrs = resolve_checked(&open, "[::1]", 587).await.unwrap();
+        let addrs = resolve_checked(&open, &SystemLookup, "[::1]", 587)
+            .await
+            .unwrap();
         assert_eq!(addrs, vec!["[::1]:587".parse::<SocketAddr>().unwrap()]);
     }
 

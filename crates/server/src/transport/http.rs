@@ -3,6 +3,7 @@
 //! responses and errors to and from Tocsin's plain types.
 
 use std::error::Error as StdError;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +13,9 @@ use tocsin_core::outbound::{HttpRequest, HttpResponse};
 use url::Url;
 
 use super::TransportError;
-use super::guard::{GuardedResolver, check_target, find_guard_error, redirect_policy};
+use super::guard::{
+    GuardedResolver, Lookup, SystemLookup, check_target, find_guard_error, lookup, redirect_policy,
+};
 
 /// How much of a response body is kept when nothing else is said: enough for any error
 /// message a receiver sends back, little enough that a hostile receiver cannot fill memory.
@@ -25,6 +28,7 @@ const USER_AGENT: &str = concat!("Tocsin/", env!("CARGO_PKG_VERSION"));
 pub struct HttpTransport {
     client: reqwest::Client,
     policy: Arc<AddressPolicy>,
+    resolver: Arc<dyn Lookup>,
     max_body: usize,
 }
 
@@ -41,6 +45,16 @@ impl HttpTransport {
     /// A client that connects only where `policy` allows and gives up on a request (connect,
     /// send, and reading the response) after `timeout`.
     pub fn new(policy: AddressPolicy, timeout: Duration) -> Result<Self, TransportError> {
+        Self::with_resolver(policy, timeout, Arc::new(SystemLookup))
+    }
+
+    /// As [`new`](Self::new), looking host names up with `resolver` instead of the system
+    /// resolver (tests answer with the addresses they need; the policy still applies).
+    pub fn with_resolver(
+        policy: AddressPolicy,
+        timeout: Duration,
+        resolver: Arc<dyn Lookup>,
+    ) -> Result<Self, TransportError> {
         let policy = Arc::new(policy);
         let client = reqwest::Client::builder()
             // Default features are off, so no system proxy is read either; this makes sure
@@ -48,6 +62,7 @@ impl HttpTransport {
             .no_proxy()
             .dns_resolver(GuardedResolver {
                 policy: Arc::clone(&policy),
+                resolver: Arc::clone(&resolver),
             })
             .redirect(redirect_policy(Arc::clone(&policy)))
             .timeout(timeout)
@@ -60,6 +75,7 @@ impl HttpTransport {
         Ok(Self {
             client,
             policy,
+            resolver,
             max_body: DEFAULT_MAX_BODY,
         })
     }
@@ -73,6 +89,43 @@ impl HttpTransport {
     /// The policy this client enforces.
     pub fn policy(&self) -> &AddressPolicy {
         &self.policy
+    }
+
+    /// The addresses [`send`](Self::send) would connect to for `url`, decided the way `send`
+    /// decides (scheme, IP-literal check, lookup through the same resolver, every address
+    /// through the policy), without connecting to anything. An error is the one `send`
+    /// would return before opening a connection.
+    pub async fn vet(&self, url: &str) -> Result<Vec<SocketAddr>, TransportError> {
+        let url = Url::parse(url)
+            .map_err(|err| TransportError::InvalidUrl(format!("the URL is not valid: {err}")))?;
+        check_target(&self.policy, &url)?;
+        let port = url.port_or_known_default().unwrap_or(0);
+        match url.host() {
+            Some(url::Host::Domain(name)) => {
+                Ok(lookup(&self.policy, self.resolver.as_ref(), name, port).await?)
+            }
+            Some(url::Host::Ipv4(ip)) => Ok(vec![SocketAddr::new(ip.into(), port)]),
+            Some(url::Host::Ipv6(ip)) => Ok(vec![SocketAddr::new(ip.into(), port)]),
+            None => Err(TransportError::InvalidUrl("the URL has no host".into())),
+        }
+    }
+
+    /// Refuses plain `http://` to a host the operator did not allow-list: without TLS the
+    /// request (and the secrets in it) can be read and changed on the way. `allow_http` is
+    /// the channel's own exception, which only an admin may set.
+    pub fn require_tls(&self, url: &str, allow_http: bool) -> Result<(), TransportError> {
+        let url = Url::parse(url)
+            .map_err(|err| TransportError::InvalidUrl(format!("the URL is not valid: {err}")))?;
+        // An address the guard refuses anyway is named as such, not as a scheme problem.
+        check_target(&self.policy, &url)?;
+        if url.scheme() != "http" || allow_http {
+            return Ok(());
+        }
+        let host = url.host_str().unwrap_or_default();
+        if self.policy.allows_plain_http(host) {
+            return Ok(());
+        }
+        Err(TransportError::PlainHttp(host.to_owned()))
     }
 
     /// Sends the request and returns the status, the headers and the first `max_body`

@@ -19,9 +19,11 @@ mod http;
 mod smtp;
 
 #[cfg(test)]
+mod corpus;
+#[cfg(test)]
 mod tests;
 
-pub use guard::resolve_checked;
+pub use guard::{Lookup, LookupFuture, StaticLookup, SystemLookup, resolve_checked};
 pub use http::{DEFAULT_MAX_BODY, HttpTransport};
 pub use smtp::{DEFAULT_IDLE_TIMEOUT, SmtpError, SmtpReceipt, SmtpTransport};
 
@@ -41,6 +43,13 @@ pub enum TransportError {
     /// the URL or of `TOCSIN_ALLOW_PRIVATE` helps.
     #[error(transparent)]
     Refused(#[from] Refusal),
+    /// Plain `http://` to a host that is not allow-listed, on a channel without
+    /// `allow_http`. Never retried.
+    #[error(
+        "plain http:// to {0} is refused: use https://, or add the host to \
+         TOCSIN_ALLOW_PRIVATE, or have an admin set allow_http on the channel"
+    )]
+    PlainHttp(String),
     /// Not an http(s) URL, or not a URL at all. Never retried.
     #[error("invalid URL: {0}")]
     InvalidUrl(String),
@@ -66,9 +75,11 @@ impl TransportError {
     /// Whether sending the same request later may succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Refused(_) | Self::InvalidUrl(_) | Self::InvalidRequest(_) | Self::Dns(_) => {
-                false
-            }
+            Self::Refused(_)
+            | Self::PlainHttp(_)
+            | Self::InvalidUrl(_)
+            | Self::InvalidRequest(_)
+            | Self::Dns(_) => false,
             Self::Timeout | Self::Connect(_) | Self::Other(_) => true,
         }
     }

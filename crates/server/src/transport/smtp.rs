@@ -38,6 +38,7 @@ use tocsin_core::address::{AddressPolicy, Refusal};
 use tocsin_core::outbound::{EmailMessage, SmtpSecurity, SmtpServer};
 use tokio::task::JoinHandle;
 
+use super::guard::{Lookup, SystemLookup};
 use super::{TransportError, resolve_checked};
 
 /// How long an unused connection stays open. Servers drop idle clients after a few minutes
@@ -243,6 +244,7 @@ impl From<TransportError> for SmtpError {
 #[derive(Clone)]
 pub struct SmtpTransport {
     policy: Arc<AddressPolicy>,
+    resolver: Arc<dyn Lookup>,
     timeout: Duration,
     /// Trusted besides the platform's roots (tests, private CAs).
     extra_roots: Arc<Vec<Certificate>>,
@@ -268,11 +270,19 @@ impl SmtpTransport {
     pub fn new(policy: AddressPolicy, timeout: Duration) -> Self {
         Self {
             policy: Arc::new(policy),
+            resolver: Arc::new(SystemLookup),
             timeout,
             extra_roots: Arc::new(Vec::new()),
             hello: ClientId::default(),
             pool: Pool::new(DEFAULT_IDLE_TIMEOUT),
         }
+    }
+
+    /// Looks host names up with `resolver` instead of the system resolver (tests answer
+    /// with the addresses they need; the policy still applies to every answer).
+    pub fn with_resolver(mut self, resolver: Arc<dyn Lookup>) -> Self {
+        self.resolver = resolver;
+        self
     }
 
     /// Also trusts the CA certificates in `pem` (one or more `CERTIFICATE` blocks), on top of
@@ -326,7 +336,8 @@ impl SmtpTransport {
         if host.is_empty() {
             return Err(SmtpError::InvalidMessage("the SMTP host is empty".into()));
         }
-        let addrs = resolve_checked(&self.policy, host, server.port).await?;
+        let addrs =
+            resolve_checked(&self.policy, self.resolver.as_ref(), host, server.port).await?;
         match server.security {
             SmtpSecurity::None => plain_addresses(&self.policy, host, addrs),
             SmtpSecurity::Tls | SmtpSecurity::StartTls => Ok(addrs),

@@ -12,6 +12,7 @@ mod deliveries;
 mod digests;
 mod events;
 mod explain;
+mod hostile;
 mod kinds;
 mod loops;
 mod mute_windows;
