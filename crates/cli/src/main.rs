@@ -1,21 +1,28 @@
-//! The `tocsin` command.
+//! The `tocsin` command. One module per command group; this file only parses the command
+//! line, picks the group and turns its result into the exit code.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
-use tocsin_server::{Application, Config};
 
+mod client;
+mod config_check;
+mod docs;
 mod keys;
+mod manage;
+mod output;
+mod send;
+mod serve;
+mod targets;
 
 #[derive(Parser)]
 #[command(
     name = "tocsin",
     version,
-    about = "A self-hosted notification hub: events in, notifications out."
+    about = "A self-hosted notification hub: events in, notifications out.",
+    propagate_version = true
 )]
-struct Cli {
+pub struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -23,64 +30,78 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server: the HTTP API and the delivery workers.
-    Serve(ServeArgs),
+    Serve(serve::ServeArgs),
+    /// Send one message to channel URLs now, from this process: no server, no database.
+    Send(send::SendArgs),
     /// The master key that encrypts stored secrets: generate one, or rotate it.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// Channels of a running server.
+    Channel(manage::channel::ChannelArgs),
+    /// Standalone rules of a running server.
+    Rule(manage::rule::RuleArgs),
+    /// Events of a running server.
+    Event(manage::event::EventArgs),
+    /// The delivery log of a running server.
+    Deliveries(manage::deliveries::DeliveriesArgs),
+    /// API tokens of a running server.
+    Token(manage::token::TokenArgs),
+    /// Configuration files.
+    #[command(subcommand)]
+    Config(config_check::ConfigCommand),
+    /// Print a shell completion script.
+    Completions(docs::CompletionsArgs),
+    /// Print the man page, or write one page per command into a directory.
+    Man(docs::ManArgs),
 }
 
-#[derive(clap::Args)]
-struct ServeArgs {
-    /// Configuration file (default: ./tocsin.toml when it exists).
-    #[arg(long, short, env = "TOCSIN_CONFIG")]
-    config: Option<PathBuf>,
-    /// Address to listen on [env: TOCSIN_LISTEN] (default 127.0.0.1:8400).
-    #[arg(long)]
-    listen: Option<SocketAddr>,
-    /// Directory of the database and key file [env: TOCSIN_DATA_DIR] (default ./tocsin-data).
-    #[arg(long)]
-    data_dir: Option<PathBuf>,
+/// Exit codes: 0 success, 1 failure (including usage and configuration errors), 3 nothing
+/// matched, 4 partial failure.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FAILURE: u8 = 1;
+    pub const NOTHING_MATCHED: u8 = 3;
+    pub const PARTIAL: u8 = 4;
 }
 
-fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Serve(args) => serve(args),
-        Command::Keys(command) => keys::run(command),
-    }
-}
-
-fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let mut overrides = figment::Figment::new();
-    if let Some(listen) = args.listen {
-        overrides = overrides.merge(("listen", listen.to_string()));
-    }
-    if let Some(dir) = args.data_dir {
-        overrides = overrides.merge(("data_dir", dir));
-    }
-    let config = Config::load(args.config.as_deref(), overrides)?;
-    init_logging(&config.log_format);
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(async move {
-        let app = Application::build(config).await?;
-        if let Some(token) = &app.first_admin_token {
-            // Printed once, to the terminal only, never to the log.
-            println!("Created the first admin API token (shown only this once; keep it safe):\n\n    {token}\n");
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version are answers, not errors; every usage error exits with 1.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                exit::FAILURE
+            } else {
+                exit::OK
+            });
         }
-        tracing::info!(address = %app.local_addr(), "listening");
-        app.run_until_stopped(true).await
-    })
+    };
+    let code = match cli.command {
+        Command::Serve(args) => report(serve::run(args)),
+        Command::Send(args) => send::run(args),
+        Command::Keys(command) => report(keys::run(command)),
+        Command::Channel(a) => manage::run(&a.api, |api| manage::channel::run(api, a.command)),
+        Command::Rule(a) => manage::run(&a.api, |api| manage::rule::run(api, a.command)),
+        Command::Event(a) => manage::run(&a.api, |api| manage::event::run(api, a.command)),
+        Command::Deliveries(a) => {
+            manage::run(&a.api, |api| manage::deliveries::run(api, a.command))
+        }
+        Command::Token(a) => manage::run(&a.api, |api| manage::token::run(api, a.command)),
+        Command::Config(cmd) => config_check::run(cmd),
+        Command::Completions(args) => report(docs::completions(args)),
+        Command::Man(args) => report(docs::man(args)),
+    };
+    ExitCode::from(code)
 }
 
-fn init_logging(format: &str) {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("TOCSIN_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    if format == "json" {
-        builder.json().init();
-    } else {
-        builder.init();
+/// 0, or 1 with the error on stderr.
+fn report(result: anyhow::Result<()>) -> u8 {
+    match result {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            exit::FAILURE
+        }
     }
 }

@@ -41,6 +41,12 @@ pub struct Config {
     /// The URL people and services reach this server at (e.g. `https://tocsin.example.com`),
     /// used for Tocsin's icon in messages.
     pub public_url: Option<String>,
+    /// Channels declared as code (`[[channels]]`), reconciled at start and on reload.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<crate::declared::DeclaredChannel>,
+    /// Rules declared as code (`[[rules]]`), reconciled with the channels.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<crate::declared::DeclaredRule>,
 }
 
 /// How deliveries are made.
@@ -97,6 +103,8 @@ impl Default for Config {
             api: ApiConfig::default(),
             log_format: "text".into(),
             public_url: None,
+            channels: Vec::new(),
+            rules: Vec::new(),
         }
     }
 }
@@ -206,6 +214,9 @@ impl Config {
             .map_err(|e| invalid("delivery.retry_schedule", &e.message))?;
         tocsin_core::address::AddressPolicy::parse(&self.allow_private)
             .map_err(|e| invalid("allow_private", &e.message))?;
+        if let Some(p) = crate::declared::check(&self.channels, &self.rules).first() {
+            return Err(invalid(&p.path, &p.message));
+        }
         Ok(())
     }
 

@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod clock;
 pub mod config;
+pub mod declared;
 pub mod dispatch;
 pub mod limits;
 pub mod metrics;
