@@ -1,0 +1,332 @@
+//! `tocsin send` as users run it: the built binary against a recording receiver on
+//! 127.0.0.1, every exit code, tags, stdin, configuration files and masking.
+
+mod common;
+
+use std::process::Output;
+
+use common::{receiver, tocsin};
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn run(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().unwrap();
+    (status.code().unwrap_or(-1), text(&stdout), text(&stderr))
+}
+
+#[test]
+fn sends_to_a_url_and_exits_0() {
+    let r = receiver();
+    let (code, _, err) = run(tocsin().args([
+        "send",
+        "--allow-private",
+        &r.json_url("/hook"),
+        "-t",
+        "Backup",
+        "-b",
+        "done",
+        "-n",
+        "failure",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let got = r.requests();
+    assert_eq!(got.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(&got[0].1).unwrap();
+    assert_eq!(body["title"], "Backup");
+    assert_eq!(body["message"], "done");
+    assert_eq!(body["severity"], "critical");
+}
+
+#[test]
+fn reads_the_body_from_stdin() {
+    let r = receiver();
+    let (code, _, err) = run(tocsin()
+        .args(["send", "--allow-private", &r.json_url("/stdin")])
+        .write_stdin("disk almost full\n"));
+    assert_eq!(code, 0, "{err}");
+    let body: serde_json::Value = serde_json::from_str(&r.requests()[0].1).unwrap();
+    assert_eq!(body["message"], "disk almost full");
+}
+
+#[test]
+fn refuses_loopback_unless_allowed_and_exits_1() {
+    let r = receiver();
+    let (code, _, err) = run(tocsin().args(["send", &r.json_url("/hook"), "-b", "x"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("loopback"), "{err}");
+    assert!(r.requests().is_empty());
+    // The variable the server reads works here too.
+    let (code, _, err) = run(tocsin().env("TOCSIN_ALLOW_PRIVATE", "127.0.0.1").args([
+        "send",
+        &r.json_url("/hook"),
+        "-b",
+        "x",
+    ]));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn exits_4_when_some_targets_fail_and_1_when_all_do() {
+    let r = receiver();
+    let (code, _, err) = run(tocsin().args([
+        "send",
+        "--allow-private",
+        &r.json_url("/ok"),
+        &r.json_url("/bad"),
+        "-b",
+        "x",
+    ]));
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("HTTP 400") || err.contains("400"), "{err}");
+    let (code, _, _) = run(tocsin().args([
+        "send",
+        "--allow-private",
+        &r.json_url("/bad1"),
+        &r.json_url("/bad2"),
+        "-b",
+        "x",
+    ]));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn usage_and_configuration_errors_exit_1() {
+    let (code, _, _) = run(tocsin().args(["send", "--no-such-flag"]));
+    assert_eq!(code, 1);
+    let (code, _, err) = run(tocsin().args(["send", "-b", "x"]));
+    assert_eq!(code, 1, "{err}");
+    let (code, _, err) = run(tocsin().args(["send", "nosuchscheme://x", "-b", "x"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("nosuchscheme"), "{err}");
+    let (code, _, _) = run(tocsin().args(["send", "-c", "/nonexistent/tocsin.toml", "-b", "x"]));
+    assert_eq!(code, 1);
+    let (code, _, _) = run(tocsin().args(["--help"]));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn retries_within_the_timeout_and_verbose_shows_each_attempt() {
+    let r = receiver();
+    let (code, _, err) = run(tocsin().args([
+        "send",
+        "--allow-private",
+        &r.json_url("/flaky"),
+        "-b",
+        "x",
+        "--retry-schedule",
+        "0s,200ms",
+        "-v",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(r.requests().len(), 2);
+    assert!(err.contains("will retry"), "{err}");
+    assert!(err.contains("delivered (attempt 2"), "{err}");
+}
+
+#[test]
+fn a_retry_that_would_end_after_the_timeout_is_not_made() {
+    let r = receiver();
+    let started = std::time::Instant::now();
+    let (code, _, err) = run(tocsin().args([
+        "send",
+        "--allow-private",
+        &r.json_url("/fail"),
+        "-b",
+        "x",
+        "--timeout",
+        "1",
+    ]));
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(r.requests().len(), 1);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(err.contains("no retry left"), "{err}");
+}
+
+const TEXT_CONFIG: &str = "# Apprise TEXT\n\
+    ops, prod = {ops_prod}\n\
+    ops {ops}\n\
+    ; a comment\n\
+    dev={dev}\n\
+    always={always}\n\
+    {untagged}\n";
+
+fn text_config(r: &common::Receiver) -> tempfile::NamedTempFile {
+    let body = TEXT_CONFIG
+        .replace("{ops_prod}", &r.json_url("/ops-prod"))
+        .replace(" {ops}", &format!("={}", r.json_url("/ops")))
+        .replace("{dev}", &r.json_url("/dev"))
+        .replace("{always}", &r.json_url("/always"))
+        .replace("{untagged}", &r.json_url("/untagged"));
+    let file = tempfile::Builder::new().suffix(".txt").tempfile().unwrap();
+    std::fs::write(file.path(), body).unwrap();
+    file
+}
+
+fn send_tags(config: &std::path::Path, tags: &[&str]) -> (i32, String) {
+    let mut cmd = tocsin();
+    cmd.args(["send", "--allow-private", "-b", "x", "-c"])
+        .arg(config);
+    for t in tags {
+        cmd.args(["--tag", t]);
+    }
+    let (code, _, err) = run(&mut cmd);
+    (code, err)
+}
+
+#[test]
+fn tags_select_like_apprise() {
+    // Repeated --tag: either; commas: both; none: untagged only; `always` always.
+    let r = receiver();
+    let file = text_config(&r);
+    assert_eq!(send_tags(file.path(), &["ops", "dev"]).0, 0);
+    assert_eq!(r.paths(), ["/always", "/dev", "/ops", "/ops-prod"]);
+
+    let r = receiver();
+    let file = text_config(&r);
+    assert_eq!(send_tags(file.path(), &["ops,prod"]).0, 0);
+    assert_eq!(r.paths(), ["/always", "/ops-prod"]);
+
+    let r = receiver();
+    let file = text_config(&r);
+    assert_eq!(send_tags(file.path(), &[]).0, 0);
+    assert_eq!(r.paths(), ["/always", "/untagged"]);
+
+    let r = receiver();
+    let file = text_config(&r);
+    assert_eq!(send_tags(file.path(), &["all"]).0, 0);
+    assert_eq!(r.paths().len(), 5);
+}
+
+#[test]
+fn exits_3_when_no_target_matches_the_tags() {
+    let r = receiver();
+    let file = tempfile::Builder::new().suffix(".txt").tempfile().unwrap();
+    std::fs::write(file.path(), format!("ops={}\n", r.json_url("/ops"))).unwrap();
+    let (code, err) = send_tags(file.path(), &["nope"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(r.requests().is_empty());
+}
+
+#[test]
+fn reads_apprise_yaml_configuration() {
+    let r = receiver();
+    let yaml = format!(
+        "version: 1\n\
+         tag: team\n\
+         urls:\n\
+         \x20 - {plain}\n\
+         \x20 - {tagged}:\n\
+         \x20     tag: db, nightly\n\
+         \x20 - {twice}:\n\
+         \x20     - tag: a\n\
+         \x20     - tag: b\n",
+        plain = r.json_url("/plain"),
+        tagged = r.json_url("/tagged"),
+        twice = r.json_url("/twice"),
+    );
+    let file = tempfile::Builder::new().suffix(".yml").tempfile().unwrap();
+    std::fs::write(file.path(), yaml).unwrap();
+    let (code, err) = send_tags(file.path(), &["db,nightly"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(r.paths(), ["/tagged"]);
+    // The top-level tag applies to every URL.
+    let (code, err) = send_tags(file.path(), &["team"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        r.paths(),
+        ["/plain", "/tagged", "/tagged", "/twice", "/twice"]
+    );
+}
+
+#[test]
+fn reads_tocsin_toml_channels_and_resolves_secret_references() {
+    let r = receiver();
+    let toml = format!(
+        "listen = \"127.0.0.1:8400\"\n\n\
+         [[channels]]\n\
+         name = \"ops hook\"\n\
+         kind = \"webhook\"\n\
+         tags = [\"ops\"]\n\
+         settings = {{ url = \"{url}\" }}\n\
+         secrets = {{ signing_secret = \"${{env:CLI_TEST_SIGNING_SECRET}}\" }}\n",
+        url = r.url("/toml")
+    );
+    let file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    std::fs::write(file.path(), toml).unwrap();
+    let secret = "whsec_dGVzdC1zaWduaW5nLXNlY3JldC0wMTIzNDU2Nzg5";
+    let (code, _, err) = run(tocsin()
+        .env("CLI_TEST_SIGNING_SECRET", secret)
+        .args([
+            "send",
+            "--allow-private",
+            "-b",
+            "x",
+            "--tag",
+            "ops",
+            "-v",
+            "-c",
+        ])
+        .arg(file.path()));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(r.paths(), ["/toml"]);
+    assert!(err.contains("ops hook: delivered"), "{err}");
+    // An unset variable is an error of that target, named, with nothing sent.
+    let r2 = receiver();
+    let (code, _, err) = run(tocsin()
+        .env_remove("CLI_TEST_SIGNING_SECRET")
+        .args(["send", "--allow-private", "-b", "x", "--tag", "ops", "-c"])
+        .arg(file.path()));
+    assert_eq!(code, 1);
+    assert!(err.contains("CLI_TEST_SIGNING_SECRET"), "{err}");
+    assert!(r2.requests().is_empty());
+}
+
+#[test]
+fn secrets_never_reach_the_output() {
+    let r = receiver();
+    // An ntfy token and a URL password, sent to a receiver that refuses them.
+    let token = "tk_verysecrettoken123";
+    let ntfy = format!(
+        "ntfy://{token}@{}/fail-topic",
+        r.base.trim_start_matches("http://")
+    );
+    let json = format!(
+        "json://user:hunter2secret@{}/bad",
+        r.base.trim_start_matches("http://")
+    );
+    let (code, out, err) = run(tocsin().args([
+        "send",
+        "--allow-private",
+        &ntfy,
+        &json,
+        "-b",
+        "x",
+        "-v",
+        "--timeout",
+        "1",
+    ]));
+    assert_eq!(code, 4, "{err}");
+    for secret in [token, "hunter2secret"] {
+        assert!(!err.contains(secret), "{err}");
+        assert!(!out.contains(secret), "{out}");
+    }
+    assert!(err.contains("#1 ntfy"), "{err}");
+}
+
+#[test]
+fn dry_run_lists_the_chosen_targets_and_sends_nothing() {
+    let r = receiver();
+    let file = text_config(&r);
+    let (code, out, err) = run(tocsin()
+        .args(["send", "--dry-run", "--tag", "dev", "-c"])
+        .arg(file.path()));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(r.requests().is_empty());
+}
