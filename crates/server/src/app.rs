@@ -95,6 +95,7 @@ impl Application {
             secret_refs,
         });
         let first_admin_token = service::tokens::bootstrap_admin(&state).await?;
+        reconcile_declared(&state).await?;
         let (shutdown_tx, _) = watch::channel(false);
         Ok(Self {
             listener,
@@ -138,6 +139,9 @@ impl Application {
                 let _ = tx.send(true);
             });
         }
+        if signals {
+            tokio::spawn(reload_on_hangup(state.clone(), shutdown_tx.subscribe()));
+        }
         let dispatcher: JoinHandle<()> =
             tokio::spawn(dispatch::run(state.clone(), shutdown_tx.subscribe()));
         let mut stop = shutdown_tx.subscribe();
@@ -150,6 +154,69 @@ impl Application {
             .context("the HTTP server failed")?;
         dispatcher.await.context("the dispatcher failed")?;
         Ok(())
+    }
+}
+
+/// The name the audit log gives changes the configuration file makes (at start and on
+/// SIGHUP; `POST /api/v1/reload` records the calling token instead).
+const CONFIG_PRINCIPAL: &str = "config file";
+
+/// Reconciles the channels and rules the configuration declares, at start. A declaration
+/// the store refuses is logged; the server starts with the rest.
+async fn reconcile_declared(state: &AppState) -> anyhow::Result<()> {
+    let config = &state.config;
+    if config.channels.is_empty() && config.rules.is_empty() && config.source.is_none() {
+        return Ok(());
+    }
+    let principal = service::Principal::admin(CONFIG_PRINCIPAL);
+    let summary =
+        service::reconcile::reconcile(state, &principal, &config.channels, &config.rules).await?;
+    log_summary(&summary);
+    Ok(())
+}
+
+fn log_summary(s: &service::reconcile::Summary) {
+    tracing::info!(
+        channels_created = s.channels.created.len(),
+        channels_updated = s.channels.updated.len(),
+        channels_removed = s.channels.removed.len(),
+        rules_created = s.rules.created.len(),
+        rules_updated = s.rules.updated.len(),
+        rules_removed = s.rules.removed.len(),
+        "reconciled the declared channels and rules"
+    );
+    for e in &s.errors {
+        tracing::warn!(object = %e.object, name = %e.name, error = %e.message, "a declaration was not applied");
+    }
+}
+
+/// SIGHUP reads the configuration file again and reconciles what it declares.
+async fn reload_on_hangup(state: AppState, mut stop: watch::Receiver<bool>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut hangup) = signal(SignalKind::hangup()) else {
+            return;
+        };
+        loop {
+            let hung_up = tokio::select! {
+                got = hangup.recv() => got.is_some(),
+                _ = stop.wait_for(|s| *s) => false,
+            };
+            if !hung_up {
+                return;
+            }
+            tracing::info!("SIGHUP: reloading the configuration file");
+            let principal = service::Principal::admin(CONFIG_PRINCIPAL);
+            match service::reconcile::reload(&state, &principal).await {
+                Ok(summary) => log_summary(&summary),
+                Err(e) => tracing::warn!(error = %e, "reload failed; nothing changed"),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (state, stop.wait_for(|s| *s).await);
     }
 }
 

@@ -47,6 +47,9 @@ pub struct Config {
     /// Rules declared as code (`[[rules]]`), reconciled with the channels.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<crate::declared::DeclaredRule>,
+    /// The file this configuration was read from, read again on reload.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
 }
 
 /// How deliveries are made.
@@ -105,6 +108,7 @@ impl Default for Config {
             public_url: None,
             channels: Vec::new(),
             rules: Vec::new(),
+            source: None,
         }
     }
 }
@@ -160,19 +164,21 @@ impl Config {
     /// environment, then applies `overrides` (flags).
     pub fn load(file: Option<&Path>, overrides: Figment) -> Result<Config, ConfigError> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
-        match file {
-            Some(path) => figment = figment.merge(Toml::file_exact(path)),
-            None if Path::new("tocsin.toml").exists() => {
-                figment = figment.merge(Toml::file_exact("tocsin.toml"));
-            }
-            None => {}
+        let source = match file {
+            Some(path) => Some(path.to_owned()),
+            None if Path::new("tocsin.toml").exists() => Some(PathBuf::from("tocsin.toml")),
+            None => None,
+        };
+        if let Some(path) = &source {
+            figment = figment.merge(Toml::file_exact(path));
         }
-        let config: Config = figment
+        let mut config: Config = figment
             .merge(env_provider())
             .merge(overrides)
             .extract()
             .map_err(|e| ConfigError::Load(Box::new(e)))?;
         config.check()?;
+        config.source = source;
         Ok(config)
     }
 

@@ -272,6 +272,22 @@ pub struct SecretsChange {
     pub secrets: Secrets,
 }
 
+/// The objects the configuration file may declare (configuration as code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Managed {
+    Channel,
+    Rule,
+}
+
+/// A channel or rule the configuration file declared: its id, the name it is declared
+/// under (the reconcile key) and a hash of its declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredRow {
+    pub id: Ulid,
+    pub name: String,
+    pub hash: String,
+}
+
 /// Everything Tocsin keeps. One implementation per database; both pass the same contract
 /// tests.
 #[async_trait]
@@ -427,4 +443,18 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_metrics_token(&self, id: Ulid) -> Result<bool>;
     /// The last state of one `state_key`.
     async fn get_state(&self, state_key: &str) -> Result<Option<MonitorState>>;
+
+    // Configuration as code.
+
+    /// The channels or rules the configuration file declared, by name.
+    async fn list_declared(&self, object: Managed) -> Result<Vec<DeclaredRow>>;
+    /// Marks an object as declared by the configuration file under a name with the hash of
+    /// its declaration (`Some((name, hash))`), or as made through the API (`None`).
+    /// `NotFound` when there is no such object.
+    async fn set_declared(
+        &self,
+        object: Managed,
+        id: Ulid,
+        declared: Option<(&str, &str)>,
+    ) -> Result<()>;
 }

@@ -27,10 +27,10 @@ use ulid::Ulid;
 
 use crate::codec;
 use crate::{
-    AttemptRecord, Audit, AuditEntry, AuditQuery, Deletion, DeliveryQuery, EventQuery, Inserted,
-    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, ProfileDeletion,
-    QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange, Store,
-    StoreError, StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, DeclaredRow, Deletion, DeliveryQuery, EventQuery,
+    Inserted, Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery,
+    ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange,
+    Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -1578,6 +1578,69 @@ impl Store for SqliteStore {
             .as_ref()
             .map(state_from_row)
             .transpose()
+    }
+
+    async fn list_declared(&self, object: Managed) -> Result<Vec<DeclaredRow>> {
+        let query = match object {
+            Managed::Channel => {
+                "SELECT id, declared_name, declared_hash FROM channels \
+                 WHERE managed_by = 'config' ORDER BY declared_name"
+            }
+            Managed::Rule => {
+                "SELECT id, declared_name, declared_hash FROM rules \
+                 WHERE managed_by = 'config' ORDER BY declared_name"
+            }
+        };
+        let rows = sqlx::query(query).fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DeclaredRow {
+                    id: codec::ulid(&row.try_get::<String, _>("id")?)?,
+                    name: row
+                        .try_get::<Option<String>, _>("declared_name")?
+                        .unwrap_or_default(),
+                    hash: row
+                        .try_get::<Option<String>, _>("declared_hash")?
+                        .unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    async fn set_declared(
+        &self,
+        object: Managed,
+        id: Ulid,
+        declared: Option<(&str, &str)>,
+    ) -> Result<()> {
+        let query = match object {
+            Managed::Channel => {
+                "UPDATE channels SET managed_by = ?, declared_name = ?, declared_hash = ? \
+                 WHERE id = ?"
+            }
+            Managed::Rule => {
+                "UPDATE rules SET managed_by = ?, declared_name = ?, declared_hash = ? \
+                 WHERE id = ?"
+            }
+        };
+        let (by, name, hash) = match declared {
+            Some((name, hash)) => ("config", Some(name), Some(hash)),
+            None => ("api", None, None),
+        };
+        let done = sqlx::query(query)
+            .bind(by)
+            .bind(name)
+            .bind(hash)
+            .bind(id.to_string())
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(match object {
+                Managed::Channel => "channel",
+                Managed::Rule => "rule",
+            }));
+        }
+        Ok(())
     }
 }
 

@@ -18,9 +18,10 @@ use tocsin_core::routing::RouteRule;
 use tocsin_core::rule::{EventPattern, Matcher, Rule};
 use tocsin_core::time::Millis;
 use tocsin_store::{
-    AttemptRecord, Audit, AuditEntry, AuditQuery, DeliveryQuery, EventQuery, Inserted,
-    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, ProfileDeletion,
-    QueueDepth, RetryResult, SecretOwner, SecretsChange, Store, StoreError, StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, DeclaredRow, DeliveryQuery, EventQuery, Inserted,
+    Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery,
+    ProfileDeletion, QueueDepth, RetryResult, SecretOwner, SecretsChange, Store, StoreError,
+    StoredToken,
 };
 use ulid::Ulid;
 
@@ -143,6 +144,8 @@ macro_rules! contract_tests {
             // Secrets at rest.
             replace_secrets_swaps_channel_and_profile_secrets_in_one_go,
             replace_secrets_writes_nothing_when_a_row_changed_meanwhile,
+            // Configuration as code.
+            declared_markers_round_trip_and_api_objects_are_not_listed,
         );
     };
 }
@@ -3068,4 +3071,55 @@ fn delivery_to(channel_id: Ulid) -> NewDelivery {
         channel_id,
         ..Default::default()
     }
+}
+
+async fn declared_markers_round_trip_and_api_objects_are_not_listed(store: &dyn Store) {
+    let declared = add_channel(store, "from-config").await;
+    let _api = add_channel(store, "from-api").await;
+    let rule = new_rule("declared rule", &[declared.id]);
+    store.create_rule(&rule).await.unwrap();
+    assert!(
+        store
+            .list_declared(Managed::Channel)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    store
+        .set_declared(Managed::Channel, declared.id, Some(("ops", "h1")))
+        .await
+        .unwrap();
+    store
+        .set_declared(Managed::Rule, rule.id, Some(("prod", "h2")))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.list_declared(Managed::Channel).await.unwrap(),
+        vec![DeclaredRow {
+            id: declared.id,
+            name: "ops".into(),
+            hash: "h1".into()
+        }]
+    );
+    assert_eq!(
+        store.list_declared(Managed::Rule).await.unwrap()[0].name,
+        "prod"
+    );
+
+    store
+        .set_declared(Managed::Channel, declared.id, None)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .list_declared(Managed::Channel)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        store.set_declared(Managed::Rule, new_id(), None).await,
+        Err(StoreError::NotFound("rule"))
+    ));
 }

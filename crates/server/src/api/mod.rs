@@ -15,6 +15,7 @@ mod metrics_tokens;
 mod mute_windows;
 mod ops;
 mod profiles;
+mod reload;
 mod rules;
 mod states;
 mod threshold;
@@ -99,6 +100,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(catalog::router())
         .merge(tokens::router())
         .merge(audit::router())
+        .merge(reload::router())
 }
 
 /// Default and largest page sizes of list endpoints.

@@ -15,10 +15,10 @@ use tocsin_core::profile::SenderProfile;
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
 use tocsin_store::{
-    AttemptRecord, Audit, AuditEntry, AuditQuery, DeliveryQuery, EventQuery, Inserted,
-    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, ProfileDeletion,
-    QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange, Store,
-    StoreError, StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, DeclaredRow, DeliveryQuery, EventQuery, Inserted,
+    Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery,
+    ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange,
+    Store, StoreError, StoredToken,
 };
 use ulid::Ulid;
 
@@ -405,5 +405,20 @@ impl Store for SealedStore {
 
     async fn get_state(&self, state_key: &str) -> Result<Option<MonitorState>> {
         self.inner.get_state(state_key).await
+    }
+
+    // Configuration as code: markers only, nothing sealed.
+
+    async fn list_declared(&self, object: Managed) -> Result<Vec<DeclaredRow>> {
+        self.inner.list_declared(object).await
+    }
+
+    async fn set_declared(
+        &self,
+        object: Managed,
+        id: Ulid,
+        declared: Option<(&str, &str)>,
+    ) -> Result<()> {
+        self.inner.set_declared(object, id, declared).await
     }
 }

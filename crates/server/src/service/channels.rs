@@ -20,10 +20,11 @@ use utoipa::ToSchema;
 use super::audit::{self, Change};
 use super::{
     ChannelView, DeliveryView, Principal, Scope, ServiceError, ServiceResult, deliveries,
-    double_option, profiles,
+    double_option, profiles, reconcile,
 };
 use crate::dispatch::attempt;
 use crate::state::AppState;
+use tocsin_store::Managed;
 
 /// A channel as clients write it: `kind` with `settings` and `secrets`, or a `url`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -448,28 +449,46 @@ pub async fn get(state: &AppState, principal: &Principal, id: Ulid) -> ServiceRe
     principal.require(Scope::ChannelsRead)?;
     let channel = visible(state, principal, id).await?;
     let rule = state.store.own_rule(id).await?;
-    Ok(ChannelView::new(
-        &channel,
-        rule.as_ref(),
-        &state.retry_schedule,
-    ))
+    let mut view = ChannelView::new(&channel, rule.as_ref(), &state.retry_schedule);
+    reconcile::mark_view(state, Managed::Channel, id, &mut view.managed_by).await?;
+    Ok(view)
 }
 
 pub async fn list(state: &AppState, principal: &Principal) -> ServiceResult<Vec<ChannelView>> {
     principal.require(Scope::ChannelsRead)?;
     let channels = state.store.list_channels().await?;
+    let declared = reconcile::declared_ids(state, Managed::Channel).await?;
     let mut views = Vec::with_capacity(channels.len());
     for c in channels
         .iter()
         .filter(|c| principal.sees(c.tenant.as_deref()))
     {
         let rule = state.store.own_rule(c.id).await?;
-        views.push(ChannelView::new(c, rule.as_ref(), &state.retry_schedule));
+        let mut view = ChannelView::new(c, rule.as_ref(), &state.retry_schedule);
+        if declared.contains(&c.id) {
+            view.managed_by = "config".into();
+        }
+        views.push(view);
     }
     Ok(views)
 }
 
+/// Changes a channel made through the API; one the configuration file declares is refused
+/// (409): the file is its source, and the next reload would undo the change.
 pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: Ulid,
+    input: ChannelInput,
+) -> ServiceResult<ChannelView> {
+    principal.require(Scope::ChannelsWrite)?;
+    reconcile::refuse_declared(state, Managed::Channel, id).await?;
+    apply_update(state, principal, id, input).await
+}
+
+/// Changes a channel, whoever manages it (the reconciler uses this, as an admin principal,
+/// so the change is audited like any other).
+pub(crate) async fn apply_update(
     state: &AppState,
     principal: &Principal,
     id: Ulid,
@@ -538,7 +557,19 @@ pub async fn update(
     ))
 }
 
+/// Deletes a channel made through the API; one the configuration file declares is refused.
 pub async fn delete(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<()> {
+    principal.require(Scope::ChannelsWrite)?;
+    reconcile::refuse_declared(state, Managed::Channel, id).await?;
+    apply_delete(state, principal, id).await
+}
+
+/// Deletes a channel, whoever manages it (the reconciler uses this).
+pub(crate) async fn apply_delete(
+    state: &AppState,
+    principal: &Principal,
+    id: Ulid,
+) -> ServiceResult<()> {
     principal.require(Scope::ChannelsWrite)?;
     let channel = visible(state, principal, id).await?;
     let deleted = audit::apply(

@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod metrics_tokens;
 pub mod mute_windows;
 pub mod profiles;
+pub mod reconcile;
 pub mod rules;
 pub mod states;
 pub mod threshold;

@@ -14,7 +14,7 @@ use tocsin_core::mute::WhileMuted;
 use tocsin_core::routing::{self, Gates, MuteWindows, Restriction};
 use tocsin_core::rule::{Rule, RuleFilter, split_matchers};
 use tocsin_core::time::to_rfc3339;
-use tocsin_store::{Mutation, StoreError};
+use tocsin_store::{Managed, Mutation, StoreError};
 use ulid::Ulid;
 use utoipa::ToSchema;
 
@@ -379,22 +379,46 @@ async fn standalone(state: &AppState, principal: &Principal, id: Ulid) -> Servic
 
 pub async fn get(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<RuleView> {
     principal.require(Scope::RulesRead)?;
-    Ok(RuleView::from(&standalone(state, principal, id).await?))
+    let mut view = RuleView::from(&standalone(state, principal, id).await?);
+    super::reconcile::mark_view(state, Managed::Rule, id, &mut view.managed_by).await?;
+    Ok(view)
 }
 
 pub async fn list(state: &AppState, principal: &Principal) -> ServiceResult<Vec<RuleView>> {
     principal.require(Scope::RulesRead)?;
+    let declared = super::reconcile::declared_ids(state, Managed::Rule).await?;
     Ok(state
         .store
         .list_rules()
         .await?
         .iter()
         .filter(|r| principal.sees(r.tenant.as_deref()))
-        .map(RuleView::from)
+        .map(|r| {
+            let mut view = RuleView::from(r);
+            if declared.contains(&r.id) {
+                view.managed_by = "config".into();
+            }
+            view
+        })
         .collect())
 }
 
+/// Changes a rule made through the API; one the configuration file declares is refused
+/// (409).
 pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: Ulid,
+    input: RuleInput,
+) -> ServiceResult<RuleView> {
+    principal.require(Scope::RulesWrite)?;
+    super::reconcile::refuse_declared(state, Managed::Rule, id).await?;
+    apply_update(state, principal, id, input).await
+}
+
+/// Changes a rule, whoever manages it (the reconciler uses this, as an admin principal, so
+/// the change is audited like any other).
+pub(crate) async fn apply_update(
     state: &AppState,
     principal: &Principal,
     id: Ulid,
@@ -428,7 +452,19 @@ pub async fn update(
     Ok(RuleView::from(&rule))
 }
 
+/// Deletes a rule made through the API; one the configuration file declares is refused.
 pub async fn delete(state: &AppState, principal: &Principal, id: Ulid) -> ServiceResult<()> {
+    principal.require(Scope::RulesWrite)?;
+    super::reconcile::refuse_declared(state, Managed::Rule, id).await?;
+    apply_delete(state, principal, id).await
+}
+
+/// Deletes a rule, whoever manages it (the reconciler uses this).
+pub(crate) async fn apply_delete(
+    state: &AppState,
+    principal: &Principal,
+    id: Ulid,
+) -> ServiceResult<()> {
     principal.require(Scope::RulesWrite)?;
     let rule = standalone(state, principal, id).await?;
     if !audited(

@@ -43,6 +43,9 @@ pub struct ChannelView {
     /// Shown once, when Tocsin generated the webhook signing secret on create.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<String>,
+    /// `config` when the configuration file declares the channel (the API cannot change
+    /// it), `api` when it was made through the API or UI.
+    pub managed_by: String,
 }
 
 impl ChannelView {
@@ -81,6 +84,7 @@ impl ChannelView {
             created_at: to_rfc3339(c.created_at),
             updated_at: to_rfc3339(c.updated_at),
             signing_secret: None,
+            managed_by: "api".into(),
         }
     }
 }
@@ -112,6 +116,9 @@ pub struct RuleView {
     pub tenant: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// `config` when the configuration file declares the rule (the API cannot change it),
+    /// `api` when it was made through the API or UI.
+    pub managed_by: String,
 }
 
 impl From<&Rule> for RuleView {
@@ -136,6 +143,7 @@ impl From<&Rule> for RuleView {
             tenant: r.tenant.clone(),
             created_at: to_rfc3339(r.created_at),
             updated_at: to_rfc3339(r.updated_at),
+            managed_by: "api".into(),
         }
     }
 }
