@@ -175,7 +175,7 @@ async fn reconcile_declared(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn log_summary(s: &service::reconcile::Summary) {
+fn log_summary(s: &service::reconcile::ReconcileSummary) {
     tracing::info!(
         channels_created = s.channels.created.len(),
         channels_updated = s.channels.updated.len(),

@@ -8,7 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::{ApiResult, ErrorBody};
-use crate::service::reconcile::{self, Summary};
+use crate::service::reconcile::{self, ReconcileSummary};
 use crate::service::{Principal, Scope};
 use crate::state::AppState;
 
@@ -20,12 +20,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// the answer says what was created, updated, removed and left unchanged, and what failed.
 /// Needs `admin`; every change is audited under the calling token.
 #[utoipa::path(post, path = "/api/v1/reload", tag = "channels",
-    responses((status = 200, body = Summary), (status = 403, body = ErrorBody),
+    responses((status = 200, body = ReconcileSummary), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn reload(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-) -> ApiResult<Json<Summary>> {
+) -> ApiResult<Json<ReconcileSummary>> {
     principal.require(Scope::Admin)?;
     Ok(Json(reconcile::reload(&state, &principal).await?))
 }

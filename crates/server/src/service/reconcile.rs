@@ -26,15 +26,15 @@ use crate::state::AppState;
 
 /// What one reconcile did, by object and name.
 #[derive(Debug, Default, Serialize, ToSchema, PartialEq, Eq)]
-pub struct Summary {
-    pub channels: Changes,
-    pub rules: Changes,
+pub struct ReconcileSummary {
+    pub channels: ReconcileChanges,
+    pub rules: ReconcileChanges,
     /// Declarations that could not be applied; everything else was.
     pub errors: Vec<ReconcileError>,
 }
 
 #[derive(Debug, Default, Serialize, ToSchema, PartialEq, Eq)]
-pub struct Changes {
+pub struct ReconcileChanges {
     pub created: Vec<String>,
     pub updated: Vec<String>,
     pub removed: Vec<String>,
@@ -49,7 +49,7 @@ pub struct ReconcileError {
     pub message: String,
 }
 
-impl Summary {
+impl ReconcileSummary {
     fn error(&mut self, object: &str, name: &str, e: impl std::fmt::Display) {
         self.errors.push(ReconcileError {
             object: object.into(),
@@ -64,7 +64,7 @@ static RUNNING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Reads the configuration file again and reconciles what it declares. Nothing changes
 /// when the file cannot be read or is not valid. Only an admin may reload.
-pub async fn reload(state: &AppState, principal: &Principal) -> ServiceResult<Summary> {
+pub async fn reload(state: &AppState, principal: &Principal) -> ServiceResult<ReconcileSummary> {
     principal.require(Scope::Admin)?;
     let Some(path) = state.config.source.clone() else {
         return Err(ServiceError::Conflict(
@@ -85,10 +85,10 @@ pub async fn reconcile(
     principal: &Principal,
     channels: &[DeclaredChannel],
     rules: &[DeclaredRule],
-) -> ServiceResult<Summary> {
+) -> ServiceResult<ReconcileSummary> {
     principal.require(Scope::Admin)?;
     let _one = RUNNING.lock().await;
-    let mut summary = Summary::default();
+    let mut summary = ReconcileSummary::default();
     let stored_channels = by_name(state.store.list_declared(Managed::Channel).await?);
     let stored_rules = by_name(state.store.list_declared(Managed::Rule).await?);
 
