@@ -91,19 +91,17 @@ pub fn is_secret_ref(value: &str) -> bool {
     (v.starts_with("${env:") || v.starts_with("${file:")) && v.ends_with('}')
 }
 
+/// A channel's kind, settings and secrets as written.
+pub type RawChannel = (
+    tocsin_providers::Kind,
+    Map<String, Value>,
+    Map<String, Value>,
+);
+
 impl DeclaredChannel {
     /// Kind, settings and secrets as written (references left in place), not yet checked
     /// against the kind's schema.
-    pub fn raw(
-        &self,
-    ) -> Result<
-        (
-            tocsin_providers::Kind,
-            Map<String, Value>,
-            Map<String, Value>,
-        ),
-        tocsin_core::FieldError,
-    > {
+    pub fn raw(&self) -> Result<RawChannel, tocsin_core::FieldError> {
         use tocsin_core::FieldError;
         use tocsin_providers::Kind;
         let (kind, mut settings, mut secrets) = match &self.url {
