@@ -153,6 +153,25 @@ fn declared_channels_and_rules_are_reconciled_at_start_on_reload_and_on_sighup()
     let rules = api(&server, "GET", "/rules").1;
     assert_eq!(rules[0]["managed_by"], "config");
     assert_eq!(rules[0]["channels"].as_array().unwrap().len(), 2);
+    // The reconcile went through the service layer: every change is in the audit log, made
+    // by the configuration file.
+    let audit = api(&server, "GET", "/audit").1;
+    let by_config: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor_name"] == "config file")
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        by_config
+            .iter()
+            .filter(|a| **a == "channel.created")
+            .count(),
+        2,
+        "{audit}"
+    );
+    assert!(by_config.contains(&"rule.created"), "{audit}");
 
     // Objects made through the API are the API's, and the API cannot change the file's.
     let (code, _, err) = out(server

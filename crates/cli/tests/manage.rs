@@ -137,3 +137,66 @@ fn api_errors_and_missing_tokens_exit_1_with_the_reason() {
     assert_eq!(code, 1);
     assert!(err.contains("cannot reach the server"), "{err}");
 }
+
+#[test]
+fn tokens_are_created_listed_and_revoked() {
+    let server = Server::start(None);
+
+    let (code, stdout, err) = out(server.cli().args([
+        "token",
+        "create",
+        "reader",
+        "--scope",
+        "channels:read",
+        "--json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let created: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let token = created["token"].as_str().unwrap().to_owned();
+    assert_eq!(created["scopes"], serde_json::json!(["channels:read"]));
+
+    // The new token works, within its scope.
+    let (code, stdout, err) = out(server
+        .cli()
+        .env("TOCSIN_TOKEN", &token)
+        .args(["channel", "list", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(stdout.trim(), "[]");
+    let (code, _, err) = out(server.cli().env("TOCSIN_TOKEN", &token).args([
+        "channel",
+        "add",
+        "x",
+        "https://example.com/hook",
+    ]));
+    assert_eq!(code, 1);
+    assert!(err.contains("channels:write"), "{err}");
+
+    // The list shows it, never the token itself.
+    let (code, stdout, _) = out(server.cli().args(["token", "list"]));
+    assert_eq!(code, 0);
+    assert!(stdout.lines().next().unwrap().starts_with("ID"), "{stdout}");
+    assert!(
+        stdout.contains(&id) && stdout.contains("reader"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(&token), "{stdout}");
+
+    let (code, stdout, err) = out(server.cli().args(["token", "revoke", &id]));
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains(&format!("revoked token {id}")), "{stdout}");
+    let (code, _, _) = out(server
+        .cli()
+        .env("TOCSIN_TOKEN", &token)
+        .args(["channel", "list"]));
+    assert_eq!(code, 1);
+    let (_, stdout, _) = out(server.cli().args(["token", "list", "--json"]));
+    let list: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["id"] != id.as_str()),
+        "{stdout}"
+    );
+}
