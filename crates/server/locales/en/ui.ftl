@@ -1,0 +1,262 @@
+# Tocsin web UI — English (the reference: every other locale must have each key).
+
+## Layout
+nav-skip = Skip to content
+nav-label = Main
+nav-channels = Channels
+nav-rules = Rules
+nav-deliveries = Deliveries
+nav-events = Events
+nav-explain = Explain
+nav-quiet-hours = Quiet hours
+nav-threshold-tokens = Threshold tokens
+lang-label = Language
+signed-in-as = Signed in as
+sign-out = Sign out
+
+## Sign-in
+login-title = Sign in
+login-intro = Paste an API token. The first start of the server printed an admin token; TOCSIN_ADMIN_TOKEN works too.
+login-token = API token
+login-token-help = The token is checked and never stored in the browser; a session cookie stands for it.
+login-submit = Sign in
+login-refused = This token is not valid. Check it and try again.
+login-expired = The sign-in form expired. Please try again.
+
+## Common
+save = Save
+cancel = Cancel
+continue = Continue
+edit = Edit
+delete = Delete
+delete-confirm = Yes, delete
+delete-named = Delete { $name }
+required = required
+secret = secret
+secret-set = set
+secret-keep = Set — leave empty to keep it
+on = On
+off = Off
+never = Never
+any = Any
+filter = Filter
+search = Search
+see-all = See all
+test = Test
+retry = Retry
+all-events = Every event
+key = Key
+
+## Messages after a form
+done-saved = Saved.
+done-created = Created.
+done-deleted = Deleted.
+done-enabled = Enabled.
+done-disabled = Disabled.
+done-retried = The delivery is queued again.
+done-retried-all = Every failed delivery is queued again.
+
+## Errors
+error-title = Something went wrong
+error-back = Back to the dashboard
+error-not-found = This page does not exist, or what it showed was deleted.
+error-internal = The server could not do this. Its log has the details.
+error-csrf = This form expired or did not come from this site. Reload the page and try again.
+error-too-large = The form is too large.
+error-required = This field is required.
+error-number = Write a number.
+
+## Time
+ago-now = just now
+ago-minutes = { $n ->
+    [one] { $n } minute ago
+   *[other] { $n } minutes ago
+}
+ago-hours = { $n ->
+    [one] { $n } hour ago
+   *[other] { $n } hours ago
+}
+ago-days = { $n ->
+    [one] { $n } day ago
+   *[other] { $n } days ago
+}
+period-any = Any time
+period-1h = Last hour
+period-24h = Last 24 hours
+period-7d = Last 7 days
+
+## Columns
+col-name = Name
+col-enabled = Enabled
+col-last-delivery = Last delivery
+col-failures = Failures
+col-actions = Actions
+col-status = Status
+col-channel = Channel
+col-channels = Channels
+col-event = Event
+col-events = Events
+col-event-type = Event type
+col-attempts = Attempts
+col-time = Time
+col-last-error = Last error
+col-error = Error
+col-created = Created
+col-next-attempt = Next attempt
+col-id = ID
+col-message = Message
+col-occurred = Occurred
+col-received = Received
+col-state = State
+col-data = Data
+
+## Statuses and severities
+status-pending = Pending
+status-sending = Sending
+status-delivered = Delivered
+status-retrying = Retrying
+status-failed = Failed
+severity-ok = OK
+severity-info = Info
+severity-warning = Warning
+severity-critical = Critical
+
+## Channels
+channels-title = Channels
+channels-add = Add channel
+channels-empty = No channel yet. Add one to start receiving notifications.
+channels-count = { $n ->
+    [one] { $n } channel
+   *[other] { $n } channels
+}
+channel-toggle = Turn { $name } on or off
+channel-new-title = New { $kind } channel
+count-failures = { $n ->
+    [one] { $n } failure
+   *[other] { $n } failures
+}
+kinds-pick = Pick a service
+kinds-by-url = Or paste a URL
+field-name = Name
+field-url = Channel URL
+field-url-help = A service URL such as slack://…, ntfys://host/topic or a webhook's https:// address.
+field-enabled = Enabled
+field-signing-secret = Signing secret
+section-connection = Connection
+section-events = Events
+section-filters = Filters
+section-delivery = Delivery
+events-help = The events this channel hears about. The usual ones are ticked for a new channel.
+field-patterns = Other event patterns
+field-patterns-help = Comma-separated; * matches any part, e.g. deploy.* or @destructive.
+filters-help = Only events whose labels equal these values; leave empty to accept any.
+label-application = Application
+label-project = Project
+label-environment = Environment
+label-cluster = Cluster
+label-server = Server
+label-customer = Customer
+test-before-saving = Test before saving
+test-ok = The test message was delivered.
+test-failed = The test message was not delivered.
+recent-deliveries = Recent deliveries
+created-secret-intro = The channel { $name } signs every request. Give this secret to the receiver so it can check the signatures.
+created-secret-once = Copy it now: it is shown only once.
+delete-channel-title = Delete { $name }?
+delete-channel-warning = The channel, its own subscription and its delivery log are deleted. Rules that name it no longer reach it.
+
+## Event groups
+group-deploy = Deployments
+group-build = Builds
+group-service = Services
+group-backup = Backups
+group-quota = Quotas
+group-ssl = Certificates
+group-server = Servers
+group-system = System
+group-dns = DNS
+group-mailbox = Mailboxes
+group-audit = Admin actions
+group-notification = Notifications
+
+## Deliveries
+deliveries-title = Deliveries
+deliveries-empty = No delivery matches.
+delivery-title = Delivery
+retry-all-failed = Retry all failed
+attempts-count = { $n ->
+    [one] { $n } attempt
+   *[other] { $n } attempts
+}
+attempts-none = No attempt yet.
+response-excerpt = Response
+
+## Events
+events-title = Events
+events-empty = No event matches.
+events-search-placeholder = Title, message, type or label
+event-no-deliveries = No channel was notified of this event.
+explain-this = Explain routing
+
+## Rules
+rules-title = Rules
+rules-add = Add rule
+rules-intro = A rule sends the events it matches to several channels. Each channel's own subscription is edited on the channel.
+rules-empty = No rule yet.
+rule-events-help = Leave every box empty and no pattern to match every event type.
+field-matchers = Label matchers
+field-matchers-help = One per line: environment=production, application=~api-.*, environment!=staging.
+field-min-severity = Minimum severity
+rule-no-channels = There is no channel yet.
+rule-no-windows = No quiet hours are defined.
+field-digest = Digest window
+field-digest-help = Collect the events for this long and send one summary (30s to 1d). Empty: send each event.
+field-repeat = Repeat interval
+field-repeat-help = While a monitored state stays bad, notify again after this long (1m to 30d).
+field-template = Template
+field-template-help = For webhook channels: a preset name (generic, slack, discord, teams, n8n) or a template text.
+delete-rule-warning = The rule is deleted; its channels stay.
+
+## Explain
+explain-title = Explain routing
+explain-intro = Paste an event, or pick a recent one, to see which channels would get it and why the others would not. Nothing is stored or sent.
+explain-pick = Recent event
+explain-load = Load
+explain-event = Event (JSON, as posted to the API)
+explain-run = Explain
+explain-bad-json = This is not valid event JSON
+explain-receives = { $n ->
+    [one] { $n } channel would receive it
+   *[other] { $n } channels would receive it
+}
+explain-skipped = Channels that would not
+explain-rules = Rules
+explain-matched = matches
+explain-held-until = held until
+
+## Quiet hours
+quiet-intro = Weekly windows in a time zone during which the rules that name them stay quiet.
+quiet-empty = No quiet hours yet.
+quiet-add = Add quiet hours
+field-time-zone = Time zone
+field-days = Days
+field-start = From
+field-end = Until
+day-mon = Mon
+day-tue = Tue
+day-wed = Wed
+day-thu = Thu
+day-fri = Fri
+day-sat = Sat
+day-sun = Sun
+
+## Threshold tokens
+tokens-intro = Dokploy's metrics agent reports CPU and memory with one token per server; Tocsin alerts when a threshold is crossed.
+tokens-empty = No threshold token yet.
+tokens-add = New threshold token
+tokens-create = Create token
+tokens-created = Token for { $server } created.
+tokens-token = Token
+field-server = Server
+field-margin = Recovery margin (points)
+field-cool-off = Cool-off
