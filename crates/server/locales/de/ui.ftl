@@ -1,0 +1,262 @@
+# Tocsin-Weboberfläche — Deutsch
+
+## Layout
+nav-skip = Zum Inhalt springen
+nav-label = Hauptmenü
+nav-channels = Kanäle
+nav-rules = Regeln
+nav-deliveries = Zustellungen
+nav-events = Ereignisse
+nav-explain = Erklären
+nav-quiet-hours = Ruhezeiten
+nav-threshold-tokens = Schwellwert-Tokens
+lang-label = Sprache
+signed-in-as = Angemeldet als
+sign-out = Abmelden
+
+## Sign-in
+login-title = Anmelden
+login-intro = Fügen Sie ein API-Token ein. Der erste Start des Servers hat ein Admin-Token ausgegeben; TOCSIN_ADMIN_TOKEN funktioniert ebenfalls.
+login-token = API-Token
+login-token-help = Das Token wird geprüft und nie im Browser gespeichert; ein Sitzungs-Cookie steht dafür.
+login-submit = Anmelden
+login-refused = Dieses Token ist ungültig. Prüfen Sie es und versuchen Sie es erneut.
+login-expired = Das Anmeldeformular ist abgelaufen. Bitte versuchen Sie es erneut.
+
+## Common
+save = Speichern
+cancel = Abbrechen
+continue = Weiter
+edit = Bearbeiten
+delete = Löschen
+delete-confirm = Ja, löschen
+delete-named = { $name } löschen
+required = Pflichtfeld
+secret = geheim
+secret-set = gesetzt
+secret-keep = Gesetzt — leer lassen, um es zu behalten
+on = An
+off = Aus
+never = Nie
+any = Alle
+filter = Filtern
+search = Suchen
+see-all = Alle ansehen
+test = Testen
+retry = Erneut senden
+all-events = Jedes Ereignis
+key = Schlüssel
+
+## Messages after a form
+done-saved = Gespeichert.
+done-created = Angelegt.
+done-deleted = Gelöscht.
+done-enabled = Aktiviert.
+done-disabled = Deaktiviert.
+done-retried = Die Zustellung ist erneut eingereiht.
+done-retried-all = Alle fehlgeschlagenen Zustellungen sind erneut eingereiht.
+
+## Errors
+error-title = Etwas ist schiefgegangen
+error-back = Zurück zur Übersicht
+error-not-found = Diese Seite gibt es nicht, oder ihr Inhalt wurde gelöscht.
+error-internal = Der Server konnte das nicht ausführen. Sein Protokoll enthält die Details.
+error-csrf = Dieses Formular ist abgelaufen oder stammt nicht von dieser Seite. Laden Sie die Seite neu und versuchen Sie es erneut.
+error-too-large = Das Formular ist zu groß.
+error-required = Dieses Feld ist erforderlich.
+error-number = Geben Sie eine Zahl ein.
+
+## Time
+ago-now = gerade eben
+ago-minutes = { $n ->
+    [one] vor { $n } Minute
+   *[other] vor { $n } Minuten
+}
+ago-hours = { $n ->
+    [one] vor { $n } Stunde
+   *[other] vor { $n } Stunden
+}
+ago-days = { $n ->
+    [one] vor { $n } Tag
+   *[other] vor { $n } Tagen
+}
+period-any = Jederzeit
+period-1h = Letzte Stunde
+period-24h = Letzte 24 Stunden
+period-7d = Letzte 7 Tage
+
+## Columns
+col-name = Name
+col-enabled = Aktiv
+col-last-delivery = Letzte Zustellung
+col-failures = Fehlschläge
+col-actions = Aktionen
+col-status = Status
+col-channel = Kanal
+col-channels = Kanäle
+col-event = Ereignis
+col-events = Ereignisse
+col-event-type = Ereignistyp
+col-attempts = Versuche
+col-time = Zeit
+col-last-error = Letzter Fehler
+col-error = Fehler
+col-created = Angelegt
+col-next-attempt = Nächster Versuch
+col-id = ID
+col-message = Nachricht
+col-occurred = Eingetreten
+col-received = Empfangen
+col-state = Zustand
+col-data = Daten
+
+## Statuses and severities
+status-pending = Wartend
+status-sending = Wird gesendet
+status-delivered = Zugestellt
+status-retrying = Neuer Versuch
+status-failed = Fehlgeschlagen
+severity-ok = OK
+severity-info = Info
+severity-warning = Warnung
+severity-critical = Kritisch
+
+## Channels
+channels-title = Kanäle
+channels-add = Kanal hinzufügen
+channels-empty = Noch kein Kanal. Fügen Sie einen hinzu, um Benachrichtigungen zu erhalten.
+channels-count = { $n ->
+    [one] { $n } Kanal
+   *[other] { $n } Kanäle
+}
+channel-toggle = { $name } ein- oder ausschalten
+channel-new-title = Neuer { $kind }-Kanal
+count-failures = { $n ->
+    [one] { $n } Fehlschlag
+   *[other] { $n } Fehlschläge
+}
+kinds-pick = Dienst wählen
+kinds-by-url = Oder eine URL einfügen
+field-name = Name
+field-url = Kanal-URL
+field-url-help = Eine Dienst-URL wie slack://…, ntfys://host/thema oder die https://-Adresse eines Webhooks.
+field-enabled = Aktiv
+field-signing-secret = Signaturschlüssel
+section-connection = Verbindung
+section-events = Ereignisse
+section-filters = Filter
+section-delivery = Zustellung
+events-help = Die Ereignisse, über die dieser Kanal informiert wird. Bei einem neuen Kanal sind die üblichen angehakt.
+field-patterns = Weitere Ereignismuster
+field-patterns-help = Durch Kommas getrennt; * passt auf jeden Teil, z. B. deploy.* oder @destructive.
+filters-help = Nur Ereignisse, deren Labels diesen Werten entsprechen; leer lassen, um alle anzunehmen.
+label-application = Anwendung
+label-project = Projekt
+label-environment = Umgebung
+label-cluster = Cluster
+label-server = Server
+label-customer = Kunde
+test-before-saving = Vor dem Speichern testen
+test-ok = Die Testnachricht wurde zugestellt.
+test-failed = Die Testnachricht wurde nicht zugestellt.
+recent-deliveries = Letzte Zustellungen
+created-secret-intro = Der Kanal { $name } signiert jede Anfrage. Geben Sie diesen Schlüssel dem Empfänger, damit er die Signaturen prüfen kann.
+created-secret-once = Jetzt kopieren: Er wird nur einmal angezeigt.
+delete-channel-title = { $name } löschen?
+delete-channel-warning = Der Kanal, sein eigenes Abonnement und sein Zustellprotokoll werden gelöscht. Regeln, die ihn nennen, erreichen ihn nicht mehr.
+
+## Event groups
+group-deploy = Deployments
+group-build = Builds
+group-service = Dienste
+group-backup = Sicherungen
+group-quota = Kontingente
+group-ssl = Zertifikate
+group-server = Server
+group-system = System
+group-dns = DNS
+group-mailbox = Postfächer
+group-audit = Admin-Aktionen
+group-notification = Benachrichtigungen
+
+## Deliveries
+deliveries-title = Zustellungen
+deliveries-empty = Keine passende Zustellung.
+delivery-title = Zustellung
+retry-all-failed = Alle fehlgeschlagenen erneut senden
+attempts-count = { $n ->
+    [one] { $n } Versuch
+   *[other] { $n } Versuche
+}
+attempts-none = Noch kein Versuch.
+response-excerpt = Antwort
+
+## Events
+events-title = Ereignisse
+events-empty = Kein passendes Ereignis.
+events-search-placeholder = Titel, Nachricht, Typ oder Label
+event-no-deliveries = Über dieses Ereignis wurde kein Kanal benachrichtigt.
+explain-this = Weiterleitung erklären
+
+## Rules
+rules-title = Regeln
+rules-add = Regel hinzufügen
+rules-intro = Eine Regel sendet die passenden Ereignisse an mehrere Kanäle. Das eigene Abonnement eines Kanals wird beim Kanal bearbeitet.
+rules-empty = Noch keine Regel.
+rule-events-help = Lassen Sie alle Kästchen und Muster leer, um jeden Ereignistyp zu erfassen.
+field-matchers = Label-Bedingungen
+field-matchers-help = Eine pro Zeile: environment=production, application=~api-.*, environment!=staging.
+field-min-severity = Mindest-Schweregrad
+rule-no-channels = Es gibt noch keinen Kanal.
+rule-no-windows = Keine Ruhezeiten festgelegt.
+field-digest = Sammelfenster
+field-digest-help = Ereignisse so lange sammeln und eine Zusammenfassung senden (30s bis 1d). Leer: jedes Ereignis einzeln senden.
+field-repeat = Wiederholungsintervall
+field-repeat-help = Solange ein überwachter Zustand schlecht bleibt, nach dieser Zeit erneut benachrichtigen (1m bis 30d).
+field-template = Vorlage
+field-template-help = Für Webhook-Kanäle: ein Vorlagenname (generic, slack, discord, teams, n8n) oder ein Vorlagentext.
+delete-rule-warning = Die Regel wird gelöscht; ihre Kanäle bleiben.
+
+## Explain
+explain-title = Weiterleitung erklären
+explain-intro = Fügen Sie ein Ereignis ein oder wählen Sie ein aktuelles, um zu sehen, welche Kanäle es erhielten und warum die anderen nicht. Nichts wird gespeichert oder gesendet.
+explain-pick = Aktuelles Ereignis
+explain-load = Laden
+explain-event = Ereignis (JSON, wie an die API gesendet)
+explain-run = Erklären
+explain-bad-json = Das ist kein gültiges Ereignis-JSON
+explain-receives = { $n ->
+    [one] { $n } Kanal würde es erhalten
+   *[other] { $n } Kanäle würden es erhalten
+}
+explain-skipped = Kanäle, die es nicht erhielten
+explain-rules = Regeln
+explain-matched = passt
+explain-held-until = zurückgehalten bis
+
+## Quiet hours
+quiet-intro = Wöchentliche Zeitfenster in einer Zeitzone, in denen die Regeln, die sie nennen, still bleiben.
+quiet-empty = Noch keine Ruhezeiten.
+quiet-add = Ruhezeit hinzufügen
+field-time-zone = Zeitzone
+field-days = Tage
+field-start = Von
+field-end = Bis
+day-mon = Mo
+day-tue = Di
+day-wed = Mi
+day-thu = Do
+day-fri = Fr
+day-sat = Sa
+day-sun = So
+
+## Threshold tokens
+tokens-intro = Der Metrik-Agent von Dokploy meldet CPU und Speicher mit einem Token pro Server; Tocsin alarmiert, wenn ein Schwellwert überschritten wird.
+tokens-empty = Noch kein Schwellwert-Token.
+tokens-add = Neues Schwellwert-Token
+tokens-create = Token erstellen
+tokens-created = Token für { $server } erstellt.
+tokens-token = Token
+field-server = Server
+field-margin = Erholungsabstand (Punkte)
+field-cool-off = Abkühlzeit

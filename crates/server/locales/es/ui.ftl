@@ -1,0 +1,262 @@
+# Interfaz web de Tocsin — español
+
+## Layout
+nav-skip = Ir al contenido
+nav-label = Menú principal
+nav-channels = Canales
+nav-rules = Reglas
+nav-deliveries = Entregas
+nav-events = Eventos
+nav-explain = Explicar
+nav-quiet-hours = Horas de silencio
+nav-threshold-tokens = Tokens de umbral
+lang-label = Idioma
+signed-in-as = Sesión iniciada como
+sign-out = Cerrar sesión
+
+## Sign-in
+login-title = Iniciar sesión
+login-intro = Pegue un token de API. El primer arranque del servidor mostró un token de administrador; TOCSIN_ADMIN_TOKEN también sirve.
+login-token = Token de API
+login-token-help = El token se comprueba y nunca se guarda en el navegador; una cookie de sesión lo representa.
+login-submit = Iniciar sesión
+login-refused = Este token no es válido. Compruébelo e inténtelo de nuevo.
+login-expired = El formulario de inicio de sesión caducó. Inténtelo de nuevo.
+
+## Common
+save = Guardar
+cancel = Cancelar
+continue = Continuar
+edit = Editar
+delete = Eliminar
+delete-confirm = Sí, eliminar
+delete-named = Eliminar { $name }
+required = obligatorio
+secret = secreto
+secret-set = configurado
+secret-keep = Configurado — déjelo vacío para conservarlo
+on = Activado
+off = Desactivado
+never = Nunca
+any = Cualquiera
+filter = Filtrar
+search = Buscar
+see-all = Ver todo
+test = Probar
+retry = Reintentar
+all-events = Todos los eventos
+key = Clave
+
+## Messages after a form
+done-saved = Guardado.
+done-created = Creado.
+done-deleted = Eliminado.
+done-enabled = Activado.
+done-disabled = Desactivado.
+done-retried = La entrega vuelve a estar en cola.
+done-retried-all = Todas las entregas fallidas vuelven a estar en cola.
+
+## Errors
+error-title = Algo salió mal
+error-back = Volver al panel
+error-not-found = Esta página no existe, o lo que mostraba se eliminó.
+error-internal = El servidor no pudo hacerlo. Su registro tiene los detalles.
+error-csrf = Este formulario caducó o no procede de este sitio. Recargue la página e inténtelo de nuevo.
+error-too-large = El formulario es demasiado grande.
+error-required = Este campo es obligatorio.
+error-number = Escriba un número.
+
+## Time
+ago-now = ahora mismo
+ago-minutes = { $n ->
+    [one] hace { $n } minuto
+   *[other] hace { $n } minutos
+}
+ago-hours = { $n ->
+    [one] hace { $n } hora
+   *[other] hace { $n } horas
+}
+ago-days = { $n ->
+    [one] hace { $n } día
+   *[other] hace { $n } días
+}
+period-any = Cualquier momento
+period-1h = Última hora
+period-24h = Últimas 24 horas
+period-7d = Últimos 7 días
+
+## Columns
+col-name = Nombre
+col-enabled = Activo
+col-last-delivery = Última entrega
+col-failures = Fallos
+col-actions = Acciones
+col-status = Estado
+col-channel = Canal
+col-channels = Canales
+col-event = Evento
+col-events = Eventos
+col-event-type = Tipo de evento
+col-attempts = Intentos
+col-time = Hora
+col-last-error = Último error
+col-error = Error
+col-created = Creado
+col-next-attempt = Próximo intento
+col-id = ID
+col-message = Mensaje
+col-occurred = Ocurrido
+col-received = Recibido
+col-state = Estado
+col-data = Datos
+
+## Statuses and severities
+status-pending = Pendiente
+status-sending = Enviando
+status-delivered = Entregado
+status-retrying = Reintentando
+status-failed = Fallido
+severity-ok = OK
+severity-info = Info
+severity-warning = Advertencia
+severity-critical = Crítico
+
+## Channels
+channels-title = Canales
+channels-add = Añadir canal
+channels-empty = Aún no hay canales. Añada uno para empezar a recibir notificaciones.
+channels-count = { $n ->
+    [one] { $n } canal
+   *[other] { $n } canales
+}
+channel-toggle = Activar o desactivar { $name }
+channel-new-title = Nuevo canal de { $kind }
+count-failures = { $n ->
+    [one] { $n } fallo
+   *[other] { $n } fallos
+}
+kinds-pick = Elija un servicio
+kinds-by-url = O pegue una URL
+field-name = Nombre
+field-url = URL del canal
+field-url-help = Una URL de servicio como slack://…, ntfys://host/tema o la dirección https:// de un webhook.
+field-enabled = Activo
+field-signing-secret = Secreto de firma
+section-connection = Conexión
+section-events = Eventos
+section-filters = Filtros
+section-delivery = Entrega
+events-help = Los eventos de los que se informa a este canal. Los habituales vienen marcados en un canal nuevo.
+field-patterns = Otros patrones de evento
+field-patterns-help = Separados por comas; * coincide con cualquier parte, p. ej. deploy.* o @destructive.
+filters-help = Solo eventos cuyas etiquetas tengan estos valores; déjelo vacío para aceptar cualquiera.
+label-application = Aplicación
+label-project = Proyecto
+label-environment = Entorno
+label-cluster = Clúster
+label-server = Servidor
+label-customer = Cliente
+test-before-saving = Probar antes de guardar
+test-ok = El mensaje de prueba se entregó.
+test-failed = El mensaje de prueba no se entregó.
+recent-deliveries = Entregas recientes
+created-secret-intro = El canal { $name } firma cada petición. Entregue este secreto al receptor para que compruebe las firmas.
+created-secret-once = Cópielo ahora: solo se muestra una vez.
+delete-channel-title = ¿Eliminar { $name }?
+delete-channel-warning = Se eliminan el canal, su suscripción propia y su registro de entregas. Las reglas que lo nombran dejan de alcanzarlo.
+
+## Event groups
+group-deploy = Despliegues
+group-build = Compilaciones
+group-service = Servicios
+group-backup = Copias de seguridad
+group-quota = Cuotas
+group-ssl = Certificados
+group-server = Servidores
+group-system = Sistema
+group-dns = DNS
+group-mailbox = Buzones
+group-audit = Acciones de administración
+group-notification = Notificaciones
+
+## Deliveries
+deliveries-title = Entregas
+deliveries-empty = Ninguna entrega coincide.
+delivery-title = Entrega
+retry-all-failed = Reintentar todas las fallidas
+attempts-count = { $n ->
+    [one] { $n } intento
+   *[other] { $n } intentos
+}
+attempts-none = Aún no hay intentos.
+response-excerpt = Respuesta
+
+## Events
+events-title = Eventos
+events-empty = Ningún evento coincide.
+events-search-placeholder = Título, mensaje, tipo o etiqueta
+event-no-deliveries = No se notificó este evento a ningún canal.
+explain-this = Explicar el enrutamiento
+
+## Rules
+rules-title = Reglas
+rules-add = Añadir regla
+rules-intro = Una regla envía los eventos que coinciden a varios canales. La suscripción propia de cada canal se edita en el canal.
+rules-empty = Aún no hay reglas.
+rule-events-help = No marque nada ni escriba patrones para aceptar todos los tipos de evento.
+field-matchers = Condiciones de etiquetas
+field-matchers-help = Una por línea: environment=production, application=~api-.*, environment!=staging.
+field-min-severity = Gravedad mínima
+rule-no-channels = Aún no hay ningún canal.
+rule-no-windows = No hay horas de silencio definidas.
+field-digest = Ventana de resumen
+field-digest-help = Reunir los eventos durante este tiempo y enviar un resumen (30s a 1d). Vacío: enviar cada evento.
+field-repeat = Intervalo de repetición
+field-repeat-help = Mientras un estado vigilado siga mal, volver a notificar tras este tiempo (1m a 30d).
+field-template = Plantilla
+field-template-help = Para canales webhook: un nombre de plantilla (generic, slack, discord, teams, n8n) o el texto de una plantilla.
+delete-rule-warning = Se elimina la regla; sus canales se conservan.
+
+## Explain
+explain-title = Explicar el enrutamiento
+explain-intro = Pegue un evento, o elija uno reciente, para ver qué canales lo recibirían y por qué los demás no. No se guarda ni se envía nada.
+explain-pick = Evento reciente
+explain-load = Cargar
+explain-event = Evento (JSON, tal como se envía a la API)
+explain-run = Explicar
+explain-bad-json = Esto no es un JSON de evento válido
+explain-receives = { $n ->
+    [one] { $n } canal lo recibiría
+   *[other] { $n } canales lo recibirían
+}
+explain-skipped = Canales que no lo recibirían
+explain-rules = Reglas
+explain-matched = coincide
+explain-held-until = retenido hasta
+
+## Quiet hours
+quiet-intro = Franjas semanales en una zona horaria durante las que las reglas que las nombran guardan silencio.
+quiet-empty = Aún no hay horas de silencio.
+quiet-add = Añadir horas de silencio
+field-time-zone = Zona horaria
+field-days = Días
+field-start = Desde
+field-end = Hasta
+day-mon = lun
+day-tue = mar
+day-wed = mié
+day-thu = jue
+day-fri = vie
+day-sat = sáb
+day-sun = dom
+
+## Threshold tokens
+tokens-intro = El agente de métricas de Dokploy informa de CPU y memoria con un token por servidor; Tocsin avisa cuando se cruza un umbral.
+tokens-empty = Aún no hay tokens de umbral.
+tokens-add = Nuevo token de umbral
+tokens-create = Crear token
+tokens-created = Token para { $server } creado.
+tokens-token = Token
+field-server = Servidor
+field-margin = Margen de recuperación (puntos)
+field-cool-off = Tiempo de espera

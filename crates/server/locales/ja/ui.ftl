@@ -1,0 +1,241 @@
+# Tocsin ウェブ UI — 日本語
+
+## Layout
+nav-skip = 本文へ移動
+nav-label = メインメニュー
+nav-channels = チャンネル
+nav-rules = ルール
+nav-deliveries = 配信
+nav-events = イベント
+nav-explain = ルーティングの説明
+nav-quiet-hours = 通知停止時間
+nav-threshold-tokens = しきい値トークン
+lang-label = 言語
+signed-in-as = ログイン中のユーザー
+sign-out = ログアウト
+
+## Sign-in
+login-title = ログイン
+login-intro = API トークンを貼り付けてください。サーバーの初回起動時に管理者トークンが表示されています。TOCSIN_ADMIN_TOKEN も使えます。
+login-token = API トークン
+login-token-help = トークンは検証されるだけで、ブラウザーには保存されません。代わりにセッション Cookie を使います。
+login-submit = ログイン
+login-refused = このトークンは無効です。確認してもう一度お試しください。
+login-expired = ログインフォームの有効期限が切れました。もう一度お試しください。
+
+## Common
+save = 保存
+cancel = キャンセル
+continue = 続ける
+edit = 編集
+delete = 削除
+delete-confirm = 削除する
+delete-named = { $name } を削除
+required = 必須
+secret = シークレット
+secret-set = 設定済み
+secret-keep = 設定済み — 変更しない場合は空欄のまま
+on = オン
+off = オフ
+never = なし
+any = すべて
+filter = 絞り込み
+search = 検索
+see-all = すべて表示
+test = テスト
+retry = 再送
+all-events = すべてのイベント
+key = キー
+
+## Messages after a form
+done-saved = 保存しました。
+done-created = 作成しました。
+done-deleted = 削除しました。
+done-enabled = 有効にしました。
+done-disabled = 無効にしました。
+done-retried = 配信を再びキューに入れました。
+done-retried-all = 失敗した配信をすべて再びキューに入れました。
+
+## Errors
+error-title = 問題が発生しました
+error-back = ダッシュボードに戻る
+error-not-found = このページは存在しないか、表示していた内容が削除されました。
+error-internal = サーバーで処理できませんでした。詳細はサーバーのログにあります。
+error-csrf = このフォームは期限切れか、このサイトから送信されたものではありません。ページを再読み込みしてもう一度お試しください。
+error-too-large = フォームが大きすぎます。
+error-required = この項目は必須です。
+error-number = 数値を入力してください。
+
+## Time
+ago-now = たった今
+ago-minutes = { $n } 分前
+ago-hours = { $n } 時間前
+ago-days = { $n } 日前
+period-any = 全期間
+period-1h = 過去 1 時間
+period-24h = 過去 24 時間
+period-7d = 過去 7 日間
+
+## Columns
+col-name = 名前
+col-enabled = 有効
+col-last-delivery = 最後の配信
+col-failures = 失敗
+col-actions = 操作
+col-status = ステータス
+col-channel = チャンネル
+col-channels = チャンネル
+col-event = イベント
+col-events = イベント
+col-event-type = イベントの種類
+col-attempts = 試行
+col-time = 日時
+col-last-error = 最後のエラー
+col-error = エラー
+col-created = 作成日時
+col-next-attempt = 次の試行
+col-id = ID
+col-message = メッセージ
+col-occurred = 発生日時
+col-received = 受信日時
+col-state = 状態
+col-data = データ
+
+## Statuses and severities
+status-pending = 待機中
+status-sending = 送信中
+status-delivered = 配信済み
+status-retrying = 再試行中
+status-failed = 失敗
+severity-ok = 正常
+severity-info = 情報
+severity-warning = 警告
+severity-critical = 重大
+
+## Channels
+channels-title = チャンネル
+channels-add = チャンネルを追加
+channels-empty = チャンネルはまだありません。追加すると通知を受け取れます。
+channels-count = { $n } 件のチャンネル
+channel-toggle = { $name } のオン／オフを切り替え
+channel-new-title = 新しい { $kind } チャンネル
+count-failures = { $n } 件の失敗
+kinds-pick = サービスを選択
+kinds-by-url = または URL を貼り付け
+field-name = 名前
+field-url = チャンネル URL
+field-url-help = slack://…、ntfys://ホスト/トピック、または Webhook の https:// アドレスなどのサービス URL。
+field-enabled = 有効
+field-signing-secret = 署名シークレット
+section-connection = 接続
+section-events = イベント
+section-filters = フィルター
+section-delivery = 配信
+events-help = このチャンネルに通知するイベントです。新しいチャンネルでは一般的なものにチェックが入っています。
+field-patterns = その他のイベントパターン
+field-patterns-help = カンマ区切り。* は任意の部分に一致します（例: deploy.* や @destructive）。
+filters-help = ラベルがこれらの値に一致するイベントだけを受け取ります。空欄ならすべて受け取ります。
+label-application = アプリケーション
+label-project = プロジェクト
+label-environment = 環境
+label-cluster = クラスター
+label-server = サーバー
+label-customer = 顧客
+test-before-saving = 保存前にテスト
+test-ok = テストメッセージを配信しました。
+test-failed = テストメッセージを配信できませんでした。
+recent-deliveries = 最近の配信
+created-secret-intro = チャンネル { $name } はすべてのリクエストに署名します。受信側が署名を検証できるよう、このシークレットを渡してください。
+created-secret-once = 今すぐコピーしてください。表示されるのは一度だけです。
+delete-channel-title = { $name } を削除しますか？
+delete-channel-warning = チャンネル、その購読設定、配信ログが削除されます。このチャンネルを指定しているルールからは配信されなくなります。
+
+## Event groups
+group-deploy = デプロイ
+group-build = ビルド
+group-service = サービス
+group-backup = バックアップ
+group-quota = クォータ
+group-ssl = 証明書
+group-server = サーバー
+group-system = システム
+group-dns = DNS
+group-mailbox = メールボックス
+group-audit = 管理操作
+group-notification = 通知
+
+## Deliveries
+deliveries-title = 配信
+deliveries-empty = 該当する配信はありません。
+delivery-title = 配信
+retry-all-failed = 失敗した配信をすべて再送
+attempts-count = 試行 { $n } 回
+attempts-none = まだ試行はありません。
+response-excerpt = レスポンス
+
+## Events
+events-title = イベント
+events-empty = 該当するイベントはありません。
+events-search-placeholder = タイトル、メッセージ、種類、ラベル
+event-no-deliveries = このイベントはどのチャンネルにも通知されませんでした。
+explain-this = ルーティングを説明
+
+## Rules
+rules-title = ルール
+rules-add = ルールを追加
+rules-intro = ルールは一致したイベントを複数のチャンネルに送ります。各チャンネル固有の購読はチャンネル側で編集します。
+rules-empty = ルールはまだありません。
+rule-events-help = すべてのイベントの種類に一致させるには、チェックもパターンも空のままにします。
+field-matchers = ラベル条件
+field-matchers-help = 1 行に 1 つ: environment=production、application=~api-.*、environment!=staging。
+field-min-severity = 最低重大度
+rule-no-channels = チャンネルがまだありません。
+rule-no-windows = 通知停止時間は定義されていません。
+field-digest = まとめ送信の間隔
+field-digest-help = この期間イベントを集めて 1 通の要約を送ります（30s〜1d）。空欄なら 1 件ずつ送ります。
+field-repeat = 再通知の間隔
+field-repeat-help = 監視対象の状態が悪いままの間、この時間ごとに再通知します（1m〜30d）。
+field-template = テンプレート
+field-template-help = Webhook チャンネル用: プリセット名（generic、slack、discord、teams、n8n）またはテンプレート本文。
+delete-rule-warning = ルールは削除されますが、チャンネルは残ります。
+
+## Explain
+explain-title = ルーティングの説明
+explain-intro = イベントを貼り付けるか最近のイベントを選ぶと、どのチャンネルが受け取り、他が受け取らない理由がわかります。保存も送信もしません。
+explain-pick = 最近のイベント
+explain-load = 読み込む
+explain-event = イベント（API に送る JSON）
+explain-run = 説明する
+explain-bad-json = 有効なイベントの JSON ではありません
+explain-receives = { $n } 件のチャンネルが受け取ります
+explain-skipped = 受け取らないチャンネル
+explain-rules = ルール
+explain-matched = 一致
+explain-held-until = 保留期限
+
+## Quiet hours
+quiet-intro = タイムゾーンごとの毎週の時間帯で、これを指定したルールは通知しません。
+quiet-empty = 通知停止時間はまだありません。
+quiet-add = 通知停止時間を追加
+field-time-zone = タイムゾーン
+field-days = 曜日
+field-start = 開始
+field-end = 終了
+day-mon = 月
+day-tue = 火
+day-wed = 水
+day-thu = 木
+day-fri = 金
+day-sat = 土
+day-sun = 日
+
+## Threshold tokens
+tokens-intro = Dokploy のメトリクスエージェントはサーバーごとのトークンで CPU とメモリを報告します。しきい値を超えると Tocsin が通知します。
+tokens-empty = しきい値トークンはまだありません。
+tokens-add = 新しいしきい値トークン
+tokens-create = トークンを作成
+tokens-created = { $server } のトークンを作成しました。
+tokens-token = トークン
+field-server = サーバー
+field-margin = 回復マージン（ポイント）
+field-cool-off = クールダウン

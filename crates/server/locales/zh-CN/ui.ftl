@@ -1,0 +1,241 @@
+# Tocsin 网页界面 — 简体中文
+
+## Layout
+nav-skip = 跳到正文
+nav-label = 主菜单
+nav-channels = 渠道
+nav-rules = 规则
+nav-deliveries = 投递
+nav-events = 事件
+nav-explain = 路由说明
+nav-quiet-hours = 免打扰时段
+nav-threshold-tokens = 阈值令牌
+lang-label = 语言
+signed-in-as = 当前登录
+sign-out = 退出登录
+
+## Sign-in
+login-title = 登录
+login-intro = 粘贴一个 API 令牌。服务器首次启动时打印过管理员令牌；TOCSIN_ADMIN_TOKEN 也可以使用。
+login-token = API 令牌
+login-token-help = 令牌只用于校验，不会保存在浏览器中；由会话 Cookie 代替。
+login-submit = 登录
+login-refused = 该令牌无效。请检查后重试。
+login-expired = 登录表单已过期，请重试。
+
+## Common
+save = 保存
+cancel = 取消
+continue = 继续
+edit = 编辑
+delete = 删除
+delete-confirm = 确认删除
+delete-named = 删除 { $name }
+required = 必填
+secret = 密钥
+secret-set = 已设置
+secret-keep = 已设置 — 留空则保持不变
+on = 开
+off = 关
+never = 从未
+any = 全部
+filter = 筛选
+search = 搜索
+see-all = 查看全部
+test = 测试
+retry = 重试
+all-events = 所有事件
+key = 键
+
+## Messages after a form
+done-saved = 已保存。
+done-created = 已创建。
+done-deleted = 已删除。
+done-enabled = 已启用。
+done-disabled = 已停用。
+done-retried = 该投递已重新排队。
+done-retried-all = 所有失败的投递已重新排队。
+
+## Errors
+error-title = 出错了
+error-back = 返回控制台
+error-not-found = 该页面不存在，或其内容已被删除。
+error-internal = 服务器无法完成此操作。详情见服务器日志。
+error-csrf = 该表单已过期或并非来自本站。请刷新页面后重试。
+error-too-large = 表单过大。
+error-required = 此项为必填。
+error-number = 请输入数字。
+
+## Time
+ago-now = 刚刚
+ago-minutes = { $n } 分钟前
+ago-hours = { $n } 小时前
+ago-days = { $n } 天前
+period-any = 任意时间
+period-1h = 最近 1 小时
+period-24h = 最近 24 小时
+period-7d = 最近 7 天
+
+## Columns
+col-name = 名称
+col-enabled = 启用
+col-last-delivery = 最近投递
+col-failures = 失败
+col-actions = 操作
+col-status = 状态
+col-channel = 渠道
+col-channels = 渠道
+col-event = 事件
+col-events = 事件
+col-event-type = 事件类型
+col-attempts = 尝试次数
+col-time = 时间
+col-last-error = 最近错误
+col-error = 错误
+col-created = 创建时间
+col-next-attempt = 下次尝试
+col-id = ID
+col-message = 消息
+col-occurred = 发生时间
+col-received = 接收时间
+col-state = 状态
+col-data = 数据
+
+## Statuses and severities
+status-pending = 等待中
+status-sending = 发送中
+status-delivered = 已送达
+status-retrying = 重试中
+status-failed = 失败
+severity-ok = 正常
+severity-info = 信息
+severity-warning = 警告
+severity-critical = 严重
+
+## Channels
+channels-title = 渠道
+channels-add = 添加渠道
+channels-empty = 还没有渠道。添加一个即可开始接收通知。
+channels-count = { $n } 个渠道
+channel-toggle = 开启或关闭 { $name }
+channel-new-title = 新的 { $kind } 渠道
+count-failures = { $n } 次失败
+kinds-pick = 选择服务
+kinds-by-url = 或粘贴 URL
+field-name = 名称
+field-url = 渠道 URL
+field-url-help = 服务 URL，例如 slack://…、ntfys://主机/主题，或 Webhook 的 https:// 地址。
+field-enabled = 启用
+field-signing-secret = 签名密钥
+section-connection = 连接
+section-events = 事件
+section-filters = 筛选条件
+section-delivery = 投递
+events-help = 此渠道会收到通知的事件。新渠道默认勾选常用事件。
+field-patterns = 其他事件模式
+field-patterns-help = 以逗号分隔；* 匹配任意部分，例如 deploy.* 或 @destructive。
+filters-help = 只接收标签等于这些值的事件；留空表示全部接收。
+label-application = 应用
+label-project = 项目
+label-environment = 环境
+label-cluster = 集群
+label-server = 服务器
+label-customer = 客户
+test-before-saving = 保存前测试
+test-ok = 测试消息已送达。
+test-failed = 测试消息未能送达。
+recent-deliveries = 最近投递
+created-secret-intro = 渠道 { $name } 会对每个请求签名。请把此密钥交给接收方，以便其校验签名。
+created-secret-once = 请立即复制：它只显示这一次。
+delete-channel-title = 删除 { $name }？
+delete-channel-warning = 将删除该渠道、其自身订阅及其投递日志。引用它的规则将不再投递到这里。
+
+## Event groups
+group-deploy = 部署
+group-build = 构建
+group-service = 服务
+group-backup = 备份
+group-quota = 配额
+group-ssl = 证书
+group-server = 服务器
+group-system = 系统
+group-dns = DNS
+group-mailbox = 邮箱
+group-audit = 管理操作
+group-notification = 通知
+
+## Deliveries
+deliveries-title = 投递
+deliveries-empty = 没有匹配的投递。
+delivery-title = 投递
+retry-all-failed = 重试所有失败的投递
+attempts-count = { $n } 次尝试
+attempts-none = 尚无尝试。
+response-excerpt = 响应
+
+## Events
+events-title = 事件
+events-empty = 没有匹配的事件。
+events-search-placeholder = 标题、消息、类型或标签
+event-no-deliveries = 此事件没有通知任何渠道。
+explain-this = 说明路由
+
+## Rules
+rules-title = 规则
+rules-add = 添加规则
+rules-intro = 规则会把匹配的事件发送到多个渠道。各渠道自身的订阅在渠道页面中编辑。
+rules-empty = 还没有规则。
+rule-events-help = 不勾选任何项且不填写模式，即匹配所有事件类型。
+field-matchers = 标签条件
+field-matchers-help = 每行一个：environment=production、application=~api-.*、environment!=staging。
+field-min-severity = 最低严重级别
+rule-no-channels = 还没有渠道。
+rule-no-windows = 尚未定义免打扰时段。
+field-digest = 汇总时间窗
+field-digest-help = 在此时长内收集事件并发送一条汇总（30s 至 1d）。留空：逐条发送。
+field-repeat = 重复通知间隔
+field-repeat-help = 受监控的状态持续异常时，每隔此时长再次通知（1m 至 30d）。
+field-template = 模板
+field-template-help = 用于 Webhook 渠道：预设名称（generic、slack、discord、teams、n8n）或模板文本。
+delete-rule-warning = 将删除该规则；其渠道保留。
+
+## Explain
+explain-title = 路由说明
+explain-intro = 粘贴一个事件或选择最近的事件，查看哪些渠道会收到它，以及其他渠道为何不会收到。不会保存或发送任何内容。
+explain-pick = 最近的事件
+explain-load = 载入
+explain-event = 事件（发送给 API 的 JSON）
+explain-run = 说明
+explain-bad-json = 这不是有效的事件 JSON
+explain-receives = { $n } 个渠道会收到
+explain-skipped = 不会收到的渠道
+explain-rules = 规则
+explain-matched = 匹配
+explain-held-until = 暂缓至
+
+## Quiet hours
+quiet-intro = 某个时区中每周的时间段，引用它的规则在此期间保持安静。
+quiet-empty = 还没有免打扰时段。
+quiet-add = 添加免打扰时段
+field-time-zone = 时区
+field-days = 星期
+field-start = 开始
+field-end = 结束
+day-mon = 周一
+day-tue = 周二
+day-wed = 周三
+day-thu = 周四
+day-fri = 周五
+day-sat = 周六
+day-sun = 周日
+
+## Threshold tokens
+tokens-intro = Dokploy 的指标代理为每台服务器使用一个令牌上报 CPU 和内存；超过阈值时 Tocsin 会发出告警。
+tokens-empty = 还没有阈值令牌。
+tokens-add = 新建阈值令牌
+tokens-create = 创建令牌
+tokens-created = 已为 { $server } 创建令牌。
+tokens-token = 令牌
+field-server = 服务器
+field-margin = 恢复余量（百分点）
+field-cool-off = 冷却时间
