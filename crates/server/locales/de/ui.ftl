@@ -140,6 +140,7 @@ kinds-by-url = Oder eine URL einfügen
 field-name = Name
 field-url = Kanal-URL
 field-url-help = Eine Dienst-URL wie slack://…, ntfys://host/thema oder die https://-Adresse eines Webhooks.
+field-map-help = Einer pro Zeile, als Name: Wert.
 field-enabled = Aktiv
 field-signing-secret = Signaturschlüssel
 section-connection = Verbindung

@@ -140,6 +140,7 @@ kinds-by-url = Or paste a URL
 field-name = Name
 field-url = Channel URL
 field-url-help = A service URL such as slack://…, ntfys://host/topic or a webhook's https:// address.
+field-map-help = Write one per line as Name: value.
 field-enabled = Enabled
 field-signing-secret = Signing secret
 section-connection = Connection

@@ -140,6 +140,7 @@ kinds-by-url = O pegue una URL
 field-name = Nombre
 field-url = URL del canal
 field-url-help = Una URL de servicio como slack://…, ntfys://host/tema o la dirección https:// de un webhook.
+field-map-help = Uno por línea, como Nombre: valor.
 field-enabled = Activo
 field-signing-secret = Secreto de firma
 section-connection = Conexión

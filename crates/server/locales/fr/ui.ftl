@@ -140,6 +140,7 @@ kinds-by-url = Ou collez une URL
 field-name = Nom
 field-url = URL du canal
 field-url-help = Une URL de service comme slack://…, ntfys://hôte/sujet ou l’adresse https:// d’un webhook.
+field-map-help = Un par ligne, sous la forme Nom: valeur.
 field-enabled = Activé
 field-signing-secret = Secret de signature
 section-connection = Connexion

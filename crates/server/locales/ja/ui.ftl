@@ -125,6 +125,7 @@ kinds-by-url = または URL を貼り付け
 field-name = 名前
 field-url = チャンネル URL
 field-url-help = slack://…、ntfys://ホスト/トピック、または Webhook の https:// アドレスなどのサービス URL。
+field-map-help = 1 行に 1 つ、「名前: 値」の形式で書きます。
 field-enabled = 有効
 field-signing-secret = 署名シークレット
 section-connection = 接続

@@ -125,6 +125,7 @@ kinds-by-url = 或粘贴 URL
 field-name = 名称
 field-url = 渠道 URL
 field-url-help = 服务 URL，例如 slack://…、ntfys://主机/主题，或 Webhook 的 https:// 地址。
+field-map-help = 每行一个，格式为“名称: 值”。
 field-enabled = 启用
 field-signing-secret = 签名密钥
 section-connection = 连接
