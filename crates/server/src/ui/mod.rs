@@ -219,6 +219,8 @@ impl<T: Copy> Arg<T> for &&T {
 pub struct Ctx {
     pub tr: Tr,
     pub csrf: String,
+    /// Who is signed in; every service call is made as them.
+    pub principal: crate::service::tokens::Principal,
     pub who: String,
     /// The path and query of this page, for the language switcher to come back to.
     pub path: String,
@@ -265,7 +267,8 @@ impl FromRequestParts<UiState> for Ctx {
         Ok(Ctx {
             tr: Tr::new(request_lang(&parts.headers)),
             csrf: session.csrf,
-            who: principal.name,
+            who: principal.name.clone(),
+            principal,
             path,
             now: ui.app.now(),
             nav: "",

@@ -323,11 +323,13 @@ fn as_input(e: &EventView) -> String {
     let mut v = serde_json::json!({
         "type": e.event_type,
         "title": e.title,
-        "message": e.message,
         "severity": e.severity.as_str(),
         "source": e.source,
     });
-    if !e.data.is_null() {
+    if !e.message.is_empty() {
+        v["message"] = e.message.clone().into();
+    }
+    if !e.data.is_null() && e.data.as_object().is_none_or(|m| !m.is_empty()) {
         v["data"] = e.data.clone();
     }
     if let Some(k) = &e.state_key {

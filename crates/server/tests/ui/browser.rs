@@ -82,6 +82,10 @@ async fn a_person_adds_a_webhook_tests_it_follows_deliveries_and_reads_japanese(
     b.click("a.button.primary").await;
     b.wait_text("h1", "ops").await;
     b.wait_text(".tag.ok", "set").await;
+    // A test of the saved channel answers in place.
+    b.click("#test-saved").await;
+    b.wait_text("#test-result", "delivered").await;
+    app.receiver.wait_for(2).await;
 
     // An event through the API reaches the channel (deploy.success is ticked by default).
     let accepted = post_event(
@@ -91,7 +95,7 @@ async fn a_person_adds_a_webhook_tests_it_follows_deliveries_and_reads_japanese(
     )
     .await;
     assert_eq!(accepted["deliveries"], 1, "{accepted}");
-    app.receiver.wait_for(2).await;
+    app.receiver.wait_for(3).await;
     let id = accepted["id"].as_str().unwrap().to_owned();
     eventually(|| async {
         (delivery_status(&app, &id).await.as_deref() == Some("delivered")).then_some(())
@@ -126,7 +130,7 @@ async fn a_person_adds_a_webhook_tests_it_follows_deliveries_and_reads_japanese(
     b.screenshot("07-delivery-failed", 1280).await;
     b.click("#retry").await;
     b.wait_text(".flash", "queued again").await;
-    app.receiver.wait_for(4).await;
+    app.receiver.wait_for(5).await;
     eventually(|| async {
         (delivery_status(&app, &failing_id).await.as_deref() == Some("delivered")).then_some(())
     })
@@ -136,6 +140,12 @@ async fn a_person_adds_a_webhook_tests_it_follows_deliveries_and_reads_japanese(
     b.goto(&ui("/ui/channels")).await;
     b.wait_text("table.list", "ops").await;
     b.screenshot("08-channels", 1280).await;
+    // Turned off and on again from the list.
+    b.click("button.switch").await;
+    b.wait_text(".flash", "Disabled").await;
+    b.wait_text("button.switch", "Off").await;
+    b.click("button.switch").await;
+    b.wait_text(".flash", "Enabled").await;
 
     // Events: the feed, a search, an event's page with its delivery.
     b.goto(&ui("/ui/events?q=failed")).await;

@@ -406,3 +406,37 @@ async fn signing_out_clears_the_session_cookie() {
         .unwrap();
     assert!(cleared.starts_with("tocsin_session=;") && cleared.contains("Max-Age=0"));
 }
+
+#[tokio::test]
+async fn deleting_a_channel_asks_first_then_removes_it() {
+    let app = spawn_app().await;
+    let channel = api_post(
+        &app,
+        "/api/v1/channels",
+        json!({"name": "old pager", "kind": "webhook",
+               "settings": {"url": app.receiver.url("/hook")}}),
+    )
+    .await;
+    let id = channel["id"].as_str().unwrap();
+    let v = Visitor::sign_in(&app).await;
+    let confirm = v.page(&format!("/ui/channels/{id}/delete")).await;
+    assert!(confirm.contains("Delete old pager?"));
+    let csrf = csrf_of(&confirm);
+    let deleted = v
+        .post(
+            &format!("/ui/channels/{id}/delete"),
+            &[("_csrf", csrf.as_str())],
+        )
+        .await;
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(deleted.headers()[LOCATION], "/ui/channels?done=deleted");
+    assert!(
+        !v.page("/ui/channels?done=deleted")
+            .await
+            .contains("old pager")
+    );
+    assert_eq!(
+        v.get(&format!("/ui/channels/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
