@@ -286,9 +286,16 @@ fn field_rows(
             };
             FieldRow {
                 name: f.name.to_owned(),
-                label: c
-                    .tr
-                    .or(&format!("field-{}-{}", schema.kind, f.name), f.label),
+                label: c.tr.or(
+                    &format!("field-{}-{}", schema.kind, f.name),
+                    // English keeps each kind's own wording; other languages fall back on
+                    // the shared name before the English label.
+                    &if c.tr.lang == super::i18n::Lang::En {
+                        f.label.to_owned()
+                    } else {
+                        c.tr.or(&format!("field-any-{}", f.name), f.label)
+                    },
+                ),
                 help: c
                     .tr
                     .or(&format!("field-{}-{}-help", schema.kind, f.name), f.help),

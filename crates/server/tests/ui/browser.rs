@@ -188,6 +188,9 @@ async fn a_person_adds_a_webhook_tests_it_follows_deliveries_and_reads_japanese(
     b.goto(&ui("/ui/channels")).await;
     b.wait_text("h1", "チャンネル").await;
     b.screenshot("14-channels-ja-phone", 390).await;
+    b.goto(&ui("/ui/channels/new/slack")).await;
+    b.wait_text("main", "保存前にテスト").await;
+    b.screenshot("15-add-slack-ja", 1280).await;
 
     // Signing out ends the session.
     b.click("header form[action='/ui/logout'] button").await;
