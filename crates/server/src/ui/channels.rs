@@ -85,13 +85,16 @@ struct ListPage {
 
 async fn list(mut c: Ctx) -> Page {
     c.nav = "channels";
-    let views = channels::list(c.app()).await.map_err(|e| c.fail(e))?;
+    let views = channels::list(c.app(), &c.principal)
+        .await
+        .map_err(|e| c.fail(e))?;
     let mut rows = Vec::with_capacity(views.len());
     for view in views {
         let id = parse_id("id", &view.id).map_err(|e| c.fail(e.into()))?;
         let last = deliveries::list(
             c.app(),
-            &DeliveryQuery {
+            &c.principal,
+            DeliveryQuery {
                 channel_id: Some(id),
                 limit: 1,
                 ..Default::default()
@@ -101,7 +104,8 @@ async fn list(mut c: Ctx) -> Page {
         .map_err(|e| c.fail(e))?;
         let failed = deliveries::list(
             c.app(),
-            &DeliveryQuery {
+            &c.principal,
+            DeliveryQuery {
                 channel_id: Some(id),
                 status: Some(DeliveryStatus::Failed),
                 limit: 500,
@@ -540,7 +544,7 @@ async fn create(mut c: Ctx, form: Form) -> Page {
             url: Some(url),
             ..Default::default()
         };
-        return match channels::create(c.app(), input).await {
+        return match channels::create(c.app(), &c.principal, input).await {
             Ok(view) => Ok(done(&format!("/ui/channels/{}", view.id), "created")),
             Err(e) => {
                 let message = match e {
@@ -563,7 +567,7 @@ async fn create(mut c: Ctx, form: Form) -> Page {
     };
     let input = input_from_form(schema, &form, false);
     if form.get("action") == Some("test") {
-        let result = channels::test_unsaved(c.app(), input).await;
+        let result = channels::test_unsaved(c.app(), &c.principal, input).await;
         return Ok(match result {
             Ok(r) => form_again(
                 c,
@@ -577,7 +581,7 @@ async fn create(mut c: Ctx, form: Form) -> Page {
             Err(e) => form_again(c, schema, &form, None, &BTreeSet::new(), Some(e), None),
         });
     }
-    match channels::create(c.app(), input).await {
+    match channels::create(c.app(), &c.principal, input).await {
         Ok(view) => match view.signing_secret {
             // Shown once, as the API does: the receiver needs it to check signatures.
             Some(secret) => Ok(html(&CreatedPage {
@@ -606,7 +610,7 @@ async fn test_unsaved(c: Ctx, form: Form) -> Page {
         return Err(c.fail(ServiceError::NotFound("kind")));
     };
     let input = input_from_form(schema, &form, false);
-    let (test, error) = match channels::test_unsaved(c.app(), input).await {
+    let (test, error) = match channels::test_unsaved(c.app(), &c.principal, input).await {
         Ok(r) => (Some(r.into()), None),
         Err(ServiceError::Invalid(f)) => (None, Some(format!("{}: {}", f.field, f.message))),
         Err(e) => (None, Some(e.to_string())),
@@ -623,7 +627,9 @@ fn secrets_set(view: &ChannelView) -> BTreeSet<String> {
 
 async fn load(c: &Ctx, id: &str) -> Result<(ulid::Ulid, ChannelView), Response> {
     let id = parse_id("id", id).map_err(|_| c.fail(ServiceError::NotFound("channel")))?;
-    let view = channels::get(c.app(), id).await.map_err(|e| c.fail(e))?;
+    let view = channels::get(c.app(), &c.principal, id)
+        .await
+        .map_err(|e| c.fail(e))?;
     Ok((id, view))
 }
 
@@ -648,7 +654,8 @@ async fn edit_page(c: Ctx, id: ulid::Ulid, view: ChannelView, test: Option<TestV
         .join(", ");
     let recent = deliveries::list(
         c.app(),
-        &DeliveryQuery {
+        &c.principal,
+        DeliveryQuery {
             channel_id: Some(id),
             limit: 10,
             ..Default::default()
@@ -686,7 +693,7 @@ async fn update(mut c: Ctx, Path(id): Path<String>, form: Form) -> Page {
         return Err(c.fail(ServiceError::NotFound("kind")));
     };
     let input = input_from_form(schema, &form, true);
-    match channels::update(c.app(), id, input).await {
+    match channels::update(c.app(), &c.principal, id, input).await {
         Ok(_) => Ok(done(&format!("/ui/channels/{id}"), "saved")),
         Err(e) => Ok(form_again(
             c,
@@ -704,7 +711,7 @@ async fn update(mut c: Ctx, Path(id): Path<String>, form: Form) -> Page {
 async fn test_saved(mut c: Ctx, headers: HeaderMap, Path(id): Path<String>) -> Page {
     c.nav = "channels";
     let (id, view) = load(&c, &id).await?;
-    let result = channels::test_saved(c.app(), id).await;
+    let result = channels::test_saved(c.app(), &c.principal, id).await;
     if headers.contains_key("hx-request") {
         let (test, error) = match result {
             Ok(r) => (Some(r.into()), None),
@@ -723,7 +730,7 @@ async fn toggle(c: Ctx, Path(id): Path<String>, form: Form) -> Page {
         enabled: Some(enabled),
         ..Default::default()
     };
-    channels::update(c.app(), id, input)
+    channels::update(c.app(), &c.principal, id, input)
         .await
         .map_err(|e| c.fail(e))?;
     let back = match form.get("back") {
@@ -748,13 +755,15 @@ async fn confirm_delete(mut c: Ctx, Path(id): Path<String>) -> Page {
 
 async fn delete(c: Ctx, Path(id): Path<String>) -> Page {
     let (id, _) = load(&c, &id).await?;
-    channels::delete(c.app(), id).await.map_err(|e| c.fail(e))?;
+    channels::delete(c.app(), &c.principal, id)
+        .await
+        .map_err(|e| c.fail(e))?;
     Ok(done("/ui/channels", "deleted"))
 }
 
 /// Lets other pages name channels.
 pub async fn names(c: &Ctx) -> Result<BTreeMap<String, String>, Response> {
-    Ok(channels::list(c.app())
+    Ok(channels::list(c.app(), &c.principal)
         .await
         .map_err(|e| c.fail(e))?
         .into_iter()

@@ -60,13 +60,14 @@ async fn list(mut c: Ctx, uri: Uri) -> Page {
         event_type: (!event_type.is_empty()).then(|| event_type.clone()),
         before: None,
         limit: 200,
+        ..Default::default()
     };
     let hours = PERIODS
         .iter()
         .find(|(p, _)| *p == period)
         .map_or(0, |(_, h)| *h);
     let since = c.now - hours * 3_600_000;
-    let list = deliveries::list(c.app(), &query)
+    let list = deliveries::list(c.app(), &c.principal, query.clone())
         .await
         .map_err(|e| c.fail(e))?;
     let channels = names(&c).await?;
@@ -108,7 +109,8 @@ async fn event_types<'a>(
 ) -> Result<BTreeMap<String, String>, axum::response::Response> {
     let mut types: BTreeMap<String, String> = events::list(
         c.app(),
-        &EventQuery {
+        &c.principal,
+        EventQuery {
             limit: 500,
             ..Default::default()
         },
@@ -121,7 +123,7 @@ async fn event_types<'a>(
     let missing: Vec<&str> = ids.filter(|id| !types.contains_key(*id)).collect();
     for id in missing.into_iter().take(50) {
         if let Ok(ulid) = parse_id("event", id)
-            && let Ok(e) = events::get(c.app(), ulid).await
+            && let Ok(e) = events::get(c.app(), &c.principal, ulid).await
         {
             types.insert(e.id, e.event_type);
         }
@@ -141,14 +143,16 @@ struct ShowPage {
 async fn show(mut c: Ctx, Path(id): Path<String>) -> Page {
     c.nav = "deliveries";
     let id = parse_id("id", &id).map_err(|_| c.fail(ServiceError::NotFound("delivery")))?;
-    let d = deliveries::get(c.app(), id).await.map_err(|e| c.fail(e))?;
+    let d = deliveries::get(c.app(), &c.principal, id)
+        .await
+        .map_err(|e| c.fail(e))?;
     let channel = names(&c)
         .await?
         .get(&d.channel_id)
         .cloned()
         .unwrap_or_default();
     let event = match parse_id("event", &d.event_id) {
-        Ok(eid) => events::get(c.app(), eid).await.ok(),
+        Ok(eid) => events::get(c.app(), &c.principal, eid).await.ok(),
         Err(_) => None,
     };
     Ok(html(&ShowPage {
@@ -161,7 +165,7 @@ async fn show(mut c: Ctx, Path(id): Path<String>) -> Page {
 
 async fn retry(c: Ctx, Path(id): Path<String>) -> Page {
     let id = parse_id("id", &id).map_err(|_| c.fail(ServiceError::NotFound("delivery")))?;
-    deliveries::retry(c.app(), id)
+    deliveries::retry(c.app(), &c.principal, id)
         .await
         .map_err(|e| c.fail(e))?;
     Ok(done(&format!("/ui/deliveries/{id}"), "retried"))
@@ -177,13 +181,13 @@ async fn retry_failed(c: Ctx, form: form::Form) -> Page {
         limit: 500,
         ..Default::default()
     };
-    let failed = deliveries::list(c.app(), &query)
+    let failed = deliveries::list(c.app(), &c.principal, query.clone())
         .await
         .map_err(|e| c.fail(e))?;
     for d in failed {
         if let Ok(id) = parse_id("id", &d.id) {
             // One that changed state meanwhile is simply no longer failed.
-            match deliveries::retry(c.app(), id).await {
+            match deliveries::retry(c.app(), &c.principal, id).await {
                 Ok(_) | Err(ServiceError::Conflict(_) | ServiceError::NotFound(_)) => {}
                 Err(e) => return Err(c.fail(e)),
             }

@@ -45,10 +45,12 @@ async fn list(mut c: Ctx, uri: Uri) -> Page {
     // The search reads the newest events; the store filters by type only.
     let events = events::list(
         c.app(),
-        &EventQuery {
+        &c.principal,
+        EventQuery {
             event_type: (!event_type.is_empty()).then(|| event_type.clone()),
             before: None,
             limit: if q.is_empty() { 100 } else { 500 },
+            ..Default::default()
         },
     )
     .await
@@ -77,7 +79,9 @@ struct ShowPage {
 async fn show(mut c: Ctx, Path(id): Path<String>) -> Page {
     c.nav = "events";
     let id = parse_id("id", &id).map_err(|_| c.fail(ServiceError::NotFound("event")))?;
-    let e = events::get(c.app(), id).await.map_err(|e| c.fail(e))?;
+    let e = events::get(c.app(), &c.principal, id)
+        .await
+        .map_err(|e| c.fail(e))?;
     let data = serde_json::to_string_pretty(&e.data).unwrap_or_default();
     let channels = names(&c).await?;
     Ok(html(&ShowPage {

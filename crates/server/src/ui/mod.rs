@@ -363,6 +363,7 @@ impl Ctx {
                 format!("{}: {}", f.field, f.message),
             ),
             ServiceError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
+            ServiceError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone()),
             ServiceError::RateLimited { message, .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, message.clone())
             }

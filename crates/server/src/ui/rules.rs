@@ -37,7 +37,9 @@ struct ListPage {
 
 async fn list(mut c: Ctx) -> Page {
     c.nav = "rules";
-    let rules = rules::list(c.app()).await.map_err(|e| c.fail(e))?;
+    let rules = rules::list(c.app(), &c.principal)
+        .await
+        .map_err(|e| c.fail(e))?;
     let channels = names(&c).await?;
     Ok(html(&ListPage { c, rules, channels }))
 }
@@ -146,7 +148,7 @@ async fn form_page(c: Ctx, id: Option<String>, v: Values, error: Option<String>)
             name,
         })
         .collect();
-    let windows = mute_windows::list(c.app())
+    let windows = mute_windows::list(c.app(), &c.principal)
         .await
         .map_err(|e| c.fail(e))?
         .into_iter()
@@ -213,7 +215,9 @@ async fn new_form(mut c: Ctx) -> Page {
 async fn edit_form(mut c: Ctx, Path(id): Path<String>) -> Page {
     c.nav = "rules";
     let rid = parse_id("id", &id).map_err(|_| c.fail(ServiceError::NotFound("rule")))?;
-    let rule = rules::get(c.app(), rid).await.map_err(|e| c.fail(e))?;
+    let rule = rules::get(c.app(), &c.principal, rid)
+        .await
+        .map_err(|e| c.fail(e))?;
     form_page(c, Some(rule.id.clone()), Values::from(&rule), None).await
 }
 
@@ -264,7 +268,7 @@ fn message(e: &ServiceError) -> String {
 async fn create(mut c: Ctx, f: form::Form) -> Page {
     c.nav = "rules";
     let result = match input_from(&f) {
-        Ok(input) => rules::create(c.app(), input).await,
+        Ok(input) => rules::create(c.app(), &c.principal, input).await,
         Err(e) => Err(e),
     };
     match result {
@@ -281,7 +285,7 @@ async fn update(mut c: Ctx, Path(id): Path<String>, f: form::Form) -> Page {
     c.nav = "rules";
     let rid = parse_id("id", &id).map_err(|_| c.fail(ServiceError::NotFound("rule")))?;
     let result = match input_from(&f) {
-        Ok(input) => rules::update(c.app(), rid, input).await,
+        Ok(input) => rules::update(c.app(), &c.principal, rid, input).await,
         Err(e) => Err(e),
     };
     match result {
@@ -296,7 +300,9 @@ async fn update(mut c: Ctx, Path(id): Path<String>, f: form::Form) -> Page {
 
 async fn delete(c: Ctx, Path(id): Path<String>) -> Page {
     let rid = parse_id("id", &id).map_err(|_| c.fail(ServiceError::NotFound("rule")))?;
-    rules::delete(c.app(), rid).await.map_err(|e| c.fail(e))?;
+    rules::delete(c.app(), &c.principal, rid)
+        .await
+        .map_err(|e| c.fail(e))?;
     Ok(done("/ui/rules", "deleted"))
 }
 
@@ -342,7 +348,8 @@ fn as_input(e: &EventView) -> String {
 async fn recent(c: &Ctx) -> Result<Vec<EventView>, axum::response::Response> {
     events::list(
         c.app(),
-        &EventQuery {
+        &c.principal,
+        EventQuery {
             limit: 30,
             ..Default::default()
         },
@@ -358,7 +365,7 @@ async fn explain_page(mut c: Ctx, uri: Uri) -> Page {
     let recent = recent(&c).await?;
     let mut json = SAMPLE.to_owned();
     if let Ok(id) = parse_id("event", &picked)
-        && let Ok(e) = events::get(c.app(), id).await
+        && let Ok(e) = events::get(c.app(), &c.principal, id).await
     {
         json = as_input(&e);
     }
@@ -378,7 +385,7 @@ async fn explain(mut c: Ctx, f: form::Form) -> Page {
     let recent = recent(&c).await?;
     let (result, error) = match serde_json::from_str::<EventInput>(&json) {
         Err(e) => (None, Some(format!("{}: {e}", c.t("explain-bad-json")))),
-        Ok(input) => match rules::explain(c.app(), input).await {
+        Ok(input) => match rules::explain(c.app(), &c.principal, input).await {
             Ok(r) => (Some(r), None),
             Err(e) => (None, Some(message(&e))),
         },

@@ -40,7 +40,9 @@ fn message(e: &ServiceError) -> String {
 }
 
 async fn windows_page(c: Ctx, error: Option<String>) -> Page {
-    let windows = mute_windows::list(c.app()).await.map_err(|e| c.fail(e))?;
+    let windows = mute_windows::list(c.app(), &c.principal)
+        .await
+        .map_err(|e| c.fail(e))?;
     let status = if error.is_some() {
         http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -74,7 +76,7 @@ async fn create_window(mut c: Ctx, f: form::Form) -> Page {
             end: f.text("end").unwrap_or_default(),
         }]),
     };
-    match mute_windows::create(c.app(), input).await {
+    match mute_windows::create(c.app(), &c.principal, input).await {
         Ok(_) => Ok(done("/ui/quiet-hours", "created")),
         Err(e @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => {
             let m = message(&e);
@@ -87,7 +89,7 @@ async fn create_window(mut c: Ctx, f: form::Form) -> Page {
 async fn delete_window(mut c: Ctx, Path(id): Path<String>) -> Page {
     c.nav = "quiet";
     let id = parse_id("id", &id).map_err(|_| c.fail(ServiceError::NotFound("window")))?;
-    match mute_windows::delete(c.app(), id).await {
+    match mute_windows::delete(c.app(), &c.principal, id).await {
         Ok(()) => Ok(done("/ui/quiet-hours", "deleted")),
         Err(e @ ServiceError::Conflict(_)) => {
             let m = message(&e);
@@ -108,7 +110,9 @@ struct TokensPage {
 }
 
 async fn tokens_page(c: Ctx, created: Option<MetricsTokenView>, error: Option<String>) -> Page {
-    let tokens = metrics_tokens::list(c.app()).await.map_err(|e| c.fail(e))?;
+    let tokens = metrics_tokens::list(c.app(), &c.principal)
+        .await
+        .map_err(|e| c.fail(e))?;
     let status = if error.is_some() {
         http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -154,7 +158,7 @@ async fn create_token(mut c: Ctx, f: form::Form) -> Page {
         margin,
         cool_off_seconds: cool_off,
     };
-    match metrics_tokens::create(c.app(), input).await {
+    match metrics_tokens::create(c.app(), &c.principal, input).await {
         Ok(view) => tokens_page(c, Some(view), None).await,
         Err(e @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => {
             let m = message(&e);
@@ -166,7 +170,7 @@ async fn create_token(mut c: Ctx, f: form::Form) -> Page {
 
 async fn delete_token(c: Ctx, Path(id): Path<String>) -> Page {
     let id = parse_id("id", &id).map_err(|_| c.fail(ServiceError::NotFound("token")))?;
-    metrics_tokens::delete(c.app(), id)
+    metrics_tokens::delete(c.app(), &c.principal, id)
         .await
         .map_err(|e| c.fail(e))?;
     Ok(done("/ui/threshold-tokens", "deleted"))
