@@ -58,6 +58,10 @@ struct Visitor {
 
 impl Visitor {
     async fn sign_in(app: &TestApp) -> Self {
+        Self::sign_in_as(app, TOKEN).await
+    }
+
+    async fn sign_in_as(app: &TestApp, token: &str) -> Self {
         let client = no_redirects();
         let page = client
             .get(format!("{}/ui/login", app.base))
@@ -71,7 +75,7 @@ impl Visitor {
             .header(COOKIE, format!("tocsin_login={nonce}"))
             .form_pairs(&[
                 ("_csrf", csrf.as_str()),
-                ("token", TOKEN),
+                ("token", token),
                 ("next", "/ui/events"),
             ])
             .send()
@@ -90,7 +94,7 @@ impl Visitor {
             set.contains("HttpOnly") && set.contains("SameSite=Lax"),
             "{set}"
         );
-        assert!(!set.contains(TOKEN), "the cookie never holds the token");
+        assert!(!set.contains(token), "the cookie never holds the token");
         let session = set_cookie(&answer, "tocsin_session").unwrap();
         Self {
             client,
@@ -136,6 +140,57 @@ async fn api_post(app: &TestApp, path: &str, body: Value) -> Value {
         .json()
         .await
         .unwrap()
+}
+
+#[tokio::test]
+async fn a_session_has_its_tokens_scopes_and_tenant_and_ends_when_the_token_is_revoked() {
+    let app = spawn_app().await;
+    api_post(
+        &app,
+        "/api/v1/channels",
+        json!({"name": "global chat", "kind": "webhook",
+               "settings": {"url": app.receiver.url("/hook")}}),
+    )
+    .await;
+    let created = api_post(
+        &app,
+        "/api/v1/tokens",
+        json!({"name": "acme reader", "scopes": ["channels:read", "deliveries:read"],
+               "tenant": "acme"}),
+    )
+    .await;
+    let token = created["token"].as_str().expect("the new token");
+    let v = Visitor::sign_in_as(&app, token).await;
+    let channels = v.page("/ui/channels").await;
+    assert!(
+        !channels.contains("global chat"),
+        "a tenant's session sees only its tenant's channels"
+    );
+    assert_eq!(
+        v.get("/ui/rules").await.status(),
+        StatusCode::FORBIDDEN,
+        "the token lacks rules:read"
+    );
+    let revoked = app
+        .client
+        .delete(format!(
+            "{}/api/v1/tokens/{}",
+            app.base,
+            created["id"].as_str().unwrap()
+        ))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert!(revoked.status().is_success(), "{}", revoked.status());
+    let after = v.get("/ui/channels").await;
+    assert_eq!(after.status(), StatusCode::SEE_OTHER);
+    assert!(
+        after.headers()[LOCATION]
+            .to_str()
+            .unwrap()
+            .starts_with("/ui/login")
+    );
 }
 
 #[tokio::test]
