@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::limits::ApiLimits;
 use crate::state::{AppState, Inner, RoutingCache, token_hash};
 use crate::transport::{HttpTransport, SmtpTransport};
-use crate::{api, dispatch, metrics, service};
+use crate::{api, dispatch, metrics, service, ui};
 
 /// A built application, bound to its port, not yet serving.
 pub struct Application {
@@ -145,7 +145,7 @@ impl Application {
         let dispatcher: JoinHandle<()> =
             tokio::spawn(dispatch::run(state.clone(), shutdown_tx.subscribe()));
         let mut stop = shutdown_tx.subscribe();
-        let app = api::router(state.clone());
+        let app = api::router(state.clone()).merge(ui::router(state.clone()));
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stop.wait_for(|s| *s).await;

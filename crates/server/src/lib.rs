@@ -14,6 +14,7 @@ pub mod secrets;
 pub mod service;
 pub mod state;
 pub mod transport;
+pub mod ui;
 
 pub use app::Application;
 pub use config::Config;

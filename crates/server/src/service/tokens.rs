@@ -174,9 +174,16 @@ impl Principal {
 /// Finds the principal a bearer token stands for. A stored token is looked up in the
 /// database on every request, so a revoked one stops working at once on every node.
 pub async fn authenticate(state: &AppState, token: &str) -> ServiceResult<Option<Principal>> {
-    let hash = token_hash(token);
+    authenticate_hash(state, &token_hash(token)).await
+}
+
+/// Finds the principal of a token by its SHA-256 (the UI's session holds only that).
+pub async fn authenticate_hash(
+    state: &AppState,
+    hash: &[u8; 32],
+) -> ServiceResult<Option<Principal>> {
     if let Some(admin) = &state.admin_token_hash
-        && bool::from(admin.ct_eq(&hash))
+        && bool::from(admin.ct_eq(hash))
     {
         return Ok(Some(Principal::admin("TOCSIN_ADMIN_TOKEN")));
     }

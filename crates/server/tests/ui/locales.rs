@@ -1,0 +1,105 @@
+//! Every locale has every key of the English file, and no page template writes
+//! user-visible English of its own.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const LOCALES: [&str; 6] = ["en", "de", "es", "fr", "ja", "zh-CN"];
+
+fn crate_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+/// The message identifiers of a Fluent file: lines that start a message.
+fn keys(lang: &str) -> BTreeSet<String> {
+    let path = crate_dir().join("locales").join(lang).join("ui.ftl");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    text.lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, _)| k.trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_locale_has_every_english_key() {
+    let english = keys("en");
+    assert!(english.len() > 100, "the English file was read");
+    let mut problems = Vec::new();
+    for lang in &LOCALES[1..] {
+        let theirs = keys(lang);
+        for missing in english.difference(&theirs) {
+            problems.push(format!("{lang} lacks `{missing}`"));
+        }
+        for extra in theirs.difference(&english) {
+            problems.push(format!("{lang} has `{extra}`, which English does not"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// What is left of a template once its expressions, tags and comments are gone, plus the
+/// values of attributes a person reads (`title`, `aria-label`, `alt`).
+fn visible_text(template: &str) -> String {
+    let mut text = template.to_owned();
+    for (open, close) in [("{#", "#}"), ("{{", "}}"), ("{%", "%}")] {
+        while let Some(start) = text.find(open) {
+            let end = text[start..]
+                .find(close)
+                .map_or(text.len(), |e| start + e + 2);
+            text.replace_range(start..end, " ");
+        }
+    }
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
+        let tag = &rest[start..end];
+        for attr in ["title=\"", "aria-label=\"", "alt=\""] {
+            if let Some(at) = tag.find(attr) {
+                out.push(' ');
+                out.push_str(tag[at + attr.len()..].split('"').next().unwrap_or_default());
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn page_templates_write_no_english_of_their_own() {
+    // Names and protocol words that are the same in every language.
+    let allowed = ["Tocsin", "HTTP"];
+    let dir = crate_dir().join("templates/ui");
+    let mut problems = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let template = std::fs::read_to_string(&path).unwrap();
+        let text = visible_text(&template);
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if word.chars().any(|c| c.is_ascii_alphabetic()) && !allowed.contains(&word) {
+                problems.push(format!(
+                    "{}: `{word}`",
+                    path.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "text outside the .ftl files:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_check_sees_english_in_a_template() {
+    let text = visible_text("<p title=\"Hello\">{{ c.t(\"x\") }} Save</p>{# note #}");
+    assert!(text.contains("Hello") && text.contains("Save"));
+    assert!(!text.contains("note"));
+}
