@@ -12,7 +12,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Acquire, Row, Sqlite, Transaction};
 use tocsin_core::channel::{Channel, ChannelConfig};
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus};
 use tocsin_core::digest::Batch;
@@ -28,9 +28,9 @@ use ulid::Ulid;
 use crate::codec;
 use crate::{
     AttemptRecord, Audit, AuditEntry, AuditQuery, Deletion, DeliveryQuery, EventQuery, Inserted,
-    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, ProfileDeletion,
-    QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange, Store,
-    StoreError, StoredToken,
+    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, NewEvent,
+    ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange,
+    Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -668,6 +668,36 @@ async fn record_notified(
     Ok(())
 }
 
+/// `insert_event`'s work inside a transaction the caller commits. A duplicate writes nothing.
+async fn insert_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    e: &Event,
+    deliveries: &[NewDelivery],
+) -> Result<Inserted> {
+    if let Some(key) = &e.idempotency_key {
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT id FROM events WHERE idempotency_key = ?")
+                .bind(key)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if let Some(id) = existing {
+            let n: i64 = sqlx::query_scalar("SELECT count(*) FROM deliveries WHERE event_id = ?")
+                .bind(&id)
+                .fetch_one(&mut **tx)
+                .await?;
+            return Ok(Inserted::Duplicate {
+                id: codec::ulid(&id)?,
+                deliveries: n as u32,
+            });
+        }
+    }
+    let (created, state_change) = write_event(tx, e, deliveries).await?;
+    Ok(Inserted::Created {
+        deliveries: created,
+        state_change,
+    })
+}
+
 async fn attempts_of(pool: &SqlitePool, delivery_ids: &[Ulid]) -> Result<Vec<Attempt>> {
     sqlx::query(
         "SELECT * FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) \
@@ -788,31 +818,30 @@ impl Store for SqliteStore {
 
     async fn insert_event(&self, e: &Event, deliveries: &[NewDelivery]) -> Result<Inserted> {
         let mut tx = self.writer.begin().await?;
-        if let Some(key) = &e.idempotency_key {
-            let existing: Option<String> =
-                sqlx::query_scalar("SELECT id FROM events WHERE idempotency_key = ?")
-                    .bind(key)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if let Some(id) = existing {
-                let n: i64 =
-                    sqlx::query_scalar("SELECT count(*) FROM deliveries WHERE event_id = ?")
-                        .bind(&id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                tx.rollback().await?;
-                return Ok(Inserted::Duplicate {
-                    id: codec::ulid(&id)?,
-                    deliveries: n as u32,
-                });
+        let inserted = insert_in(&mut tx, e, deliveries).await?;
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    async fn insert_events(&self, batch: &[NewEvent]) -> Result<Vec<Result<Inserted>>> {
+        let mut tx = self.writer.begin().await?;
+        let mut results = Vec::with_capacity(batch.len());
+        for item in batch {
+            // A savepoint per event: one that fails is undone alone, the others commit.
+            let mut one = (&mut tx).begin().await?;
+            match insert_in(&mut one, &item.event, &item.deliveries).await {
+                Ok(inserted) => {
+                    one.commit().await?;
+                    results.push(Ok(inserted));
+                }
+                Err(e) => {
+                    one.rollback().await?;
+                    results.push(Err(e));
+                }
             }
         }
-        let (created, state_change) = write_event(&mut tx, e, deliveries).await?;
         tx.commit().await?;
-        Ok(Inserted::Created {
-            deliveries: created,
-            state_change,
-        })
+        Ok(results)
     }
 
     async fn get_event(&self, id: Ulid) -> Result<Option<Event>> {
@@ -1100,6 +1129,9 @@ impl Store for SqliteStore {
         })
     }
 
+    // INDEXED BY: left to itself the planner picks `deliveries_status` and sorts every
+    // waiting row for each claim, so draining a queue of n took O(n²); the partial index on
+    // the due time reads only the rows it returns.
     async fn claim_due(
         &self,
         now: Millis,
@@ -1108,7 +1140,8 @@ impl Store for SqliteStore {
     ) -> Result<Vec<Delivery>> {
         sqlx::query(
             "UPDATE deliveries SET status = 'sending', lease_until = ?1, updated_at = ?2 \
-             WHERE id IN (SELECT id FROM deliveries WHERE status IN ('pending', 'retrying') \
+             WHERE id IN (SELECT id FROM deliveries INDEXED BY deliveries_due \
+                          WHERE status IN ('pending', 'retrying') \
                           AND next_attempt_at <= ?2 ORDER BY next_attempt_at LIMIT ?3) \
              RETURNING *",
         )
@@ -1187,7 +1220,8 @@ impl Store for SqliteStore {
 
     async fn next_due_at(&self) -> Result<Option<Millis>> {
         Ok(sqlx::query_scalar(
-            "SELECT min(next_attempt_at) FROM deliveries WHERE status IN ('pending', 'retrying')",
+            "SELECT min(next_attempt_at) FROM deliveries INDEXED BY deliveries_due \
+             WHERE status IN ('pending', 'retrying')",
         )
         .fetch_one(&self.reader)
         .await?)

@@ -19,8 +19,9 @@ use tocsin_core::rule::{EventPattern, Matcher, Rule};
 use tocsin_core::time::Millis;
 use tocsin_store::{
     AttemptRecord, Audit, AuditEntry, AuditQuery, DeliveryQuery, EventQuery, Inserted,
-    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, ProfileDeletion,
-    QueueDepth, RetryResult, SecretOwner, SecretsChange, Store, StoreError, StoredToken,
+    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, NewEvent,
+    ProfileDeletion, QueueDepth, RetryResult, SecretOwner, SecretsChange, Store, StoreError,
+    StoredToken,
 };
 use ulid::Ulid;
 
@@ -50,6 +51,7 @@ macro_rules! contract_tests {
             a_delivery_for_a_channel_that_no_longer_exists_is_not_created,
             an_event_whose_deliveries_cannot_be_written_is_not_stored,
             a_repeated_idempotency_key_creates_nothing,
+            insert_events_commits_each_event_and_keeps_a_failure_to_itself,
             events_without_an_idempotency_key_are_never_duplicates,
             get_events_returns_the_named_events_and_skips_unknown_ids,
             list_events_is_newest_first_and_honours_the_limit,
@@ -673,6 +675,62 @@ async fn a_repeated_idempotency_key_creates_nothing(store: &dyn Store) {
     assert_eq!(store.get_event(repeat.id).await.unwrap(), None);
     assert_eq!(store.get_delivery(repeat_delivery.id).await.unwrap(), None);
     assert_eq!(store.get_event(first.id).await.unwrap(), Some(first));
+}
+
+async fn insert_events_commits_each_event_and_keeps_a_failure_to_itself(store: &dyn Store) {
+    let ch = add_channel(store, "ch").await;
+    let to_ch = || NewDelivery {
+        id: new_id(),
+        channel_id: ch.id,
+        ..Default::default()
+    };
+    let twice = to_ch();
+    let keyed = |at| Event {
+        idempotency_key: Some("k".into()),
+        ..new_event("deploy.success", at)
+    };
+    let batch = vec![
+        NewEvent {
+            event: new_event("deploy.success", T0),
+            deliveries: vec![to_ch()],
+        },
+        // Its deliveries cannot be written: it fails alone.
+        NewEvent {
+            event: new_event("deploy.failure", T0),
+            deliveries: vec![twice.clone(), twice],
+        },
+        NewEvent {
+            event: keyed(T0),
+            deliveries: vec![to_ch()],
+        },
+        // The same key later in the same batch is a duplicate of the one before it.
+        NewEvent {
+            event: keyed(T0 + 1),
+            deliveries: vec![to_ch(), to_ch()],
+        },
+    ];
+    let results = store.insert_events(&batch).await.unwrap();
+    assert_eq!(results.len(), 4);
+    let created = Inserted::Created {
+        deliveries: 1,
+        state_change: None,
+    };
+    assert_eq!(results[0].as_ref().unwrap(), &created);
+    assert!(results[1].is_err());
+    assert_eq!(results[2].as_ref().unwrap(), &created);
+    assert_eq!(
+        results[3].as_ref().unwrap(),
+        &Inserted::Duplicate {
+            id: batch[2].event.id,
+            deliveries: 1
+        }
+    );
+    let stored: BTreeSet<Ulid> = all_events(store).await.iter().map(|e| e.id).collect();
+    assert_eq!(
+        stored,
+        BTreeSet::from([batch[0].event.id, batch[2].event.id])
+    );
+    assert_eq!(all_deliveries(store).await.len(), 2);
 }
 
 async fn events_without_an_idempotency_key_are_never_duplicates(store: &dyn Store) {
