@@ -698,6 +698,38 @@ async fn insert_in(
     })
 }
 
+/// Records one attempt and moves its delivery on.
+async fn record_one(tx: &mut Transaction<'_, Sqlite>, rec: &AttemptRecord) -> Result<()> {
+    let a = &rec.attempt;
+    let t = &rec.transition;
+    sqlx::query(
+        "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, outcome, error, response_excerpt) \
+         SELECT id, attempts + 1, ?, ?, ?, ?, ?, ? FROM deliveries WHERE id = ?",
+    )
+    .bind(a.started_at)
+    .bind(a.duration_ms as i64)
+    .bind(a.status_code.map(i64::from))
+    .bind(a.outcome.as_str())
+    .bind(&a.error)
+    .bind(&a.response_excerpt)
+    .bind(a.delivery_id.to_string())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE deliveries SET status = ?, attempts = attempts + 1, step = ?, next_attempt_at = ?, \
+         lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(t.status.as_str())
+    .bind(t.step as i64)
+    .bind(t.next_attempt_at)
+    .bind(&a.error)
+    .bind(a.started_at + a.duration_ms as i64)
+    .bind(a.delivery_id.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 async fn attempts_of(pool: &SqlitePool, delivery_ids: &[Ulid]) -> Result<Vec<Attempt>> {
     sqlx::query(
         "SELECT * FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) \
@@ -1171,33 +1203,54 @@ impl Store for SqliteStore {
         if records.is_empty() {
             return Ok(());
         }
+        // Two statements for the whole batch, the records passed as one JSON array; a
+        // delivery recorded twice in one batch (claimed again after its lease ran out) is
+        // numbered in order by the one-by-one path instead.
+        let mut ids: Vec<Ulid> = records.iter().map(|r| r.attempt.delivery_id).collect();
+        ids.sort_unstable();
+        let repeated = ids.windows(2).any(|w| w[0] == w[1]);
         let mut tx = self.writer.begin().await?;
-        for rec in records {
-            let a = &rec.attempt;
-            let t = &rec.transition;
+        if repeated {
+            for rec in records {
+                record_one(&mut tx, rec).await?;
+            }
+        } else {
+            let rows: Vec<serde_json::Value> = records
+                .iter()
+                .map(|rec| {
+                    let (a, t) = (&rec.attempt, &rec.transition);
+                    serde_json::json!([
+                        a.delivery_id.to_string(),
+                        a.started_at,
+                        a.duration_ms,
+                        a.status_code,
+                        a.outcome.as_str(),
+                        a.error,
+                        a.response_excerpt,
+                        t.status.as_str(),
+                        t.step,
+                        t.next_attempt_at,
+                        a.started_at + a.duration_ms as i64,
+                    ])
+                })
+                .collect();
+            let rows = codec::json_text(&rows);
             sqlx::query(
                 "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, outcome, error, response_excerpt) \
-                 SELECT id, attempts + 1, ?, ?, ?, ?, ?, ? FROM deliveries WHERE id = ?",
+                 SELECT d.id, d.attempts + 1, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
+                        r.value ->> 5, r.value ->> 6 \
+                 FROM json_each(?) AS r JOIN deliveries d ON d.id = r.value ->> 0",
             )
-            .bind(a.started_at)
-            .bind(a.duration_ms as i64)
-            .bind(a.status_code.map(i64::from))
-            .bind(a.outcome.as_str())
-            .bind(&a.error)
-            .bind(&a.response_excerpt)
-            .bind(a.delivery_id.to_string())
+            .bind(&rows)
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "UPDATE deliveries SET status = ?, attempts = attempts + 1, step = ?, next_attempt_at = ?, \
-                 lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+                "UPDATE deliveries SET status = r.value ->> 7, attempts = attempts + 1, step = r.value ->> 8, \
+                 next_attempt_at = r.value ->> 9, lease_until = NULL, last_error = r.value ->> 5, \
+                 updated_at = r.value ->> 10 \
+                 FROM json_each(?) AS r WHERE deliveries.id = r.value ->> 0",
             )
-            .bind(t.status.as_str())
-            .bind(t.step as i64)
-            .bind(t.next_attempt_at)
-            .bind(&a.error)
-            .bind(a.started_at + a.duration_ms as i64)
-            .bind(a.delivery_id.to_string())
+            .bind(&rows)
             .execute(&mut *tx)
             .await?;
         }

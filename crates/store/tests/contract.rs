@@ -102,6 +102,7 @@ macro_rules! contract_tests {
             a_retrying_delivery_is_claimable_again_only_once_due,
             a_permanent_failure_ends_the_delivery,
             record_attempts_writes_a_batch_in_one_call,
+            two_attempts_of_one_delivery_in_one_batch_are_numbered_in_order,
             recording_an_attempt_for_a_deleted_delivery_is_ignored,
             an_expired_lease_makes_a_delivery_claimable_again,
             release_gives_claimed_deliveries_back_at_once,
@@ -1648,6 +1649,42 @@ async fn record_attempts_writes_a_batch_in_one_call(store: &dyn Store) {
         assert_eq!(d.attempts, 1);
         assert_eq!(attempts, vec![record.attempt.clone()]);
     }
+}
+
+async fn two_attempts_of_one_delivery_in_one_batch_are_numbered_in_order(store: &dyn Store) {
+    let ch = add_channel(store, "ch").await;
+    let id = emit(store, "a.b", T0, &[ch.id]).await[0];
+    claim(store, T0).await;
+    let first = attempt_for(store, id, T0, retrying(1, T0 + 1), Some("HTTP 503")).await;
+    let second = Attempt {
+        number: 2,
+        started_at: T0 + 1,
+        error: None,
+        ..first.clone()
+    };
+    store
+        .record_attempts(&[
+            AttemptRecord {
+                attempt: first.clone(),
+                transition: retrying(1, T0 + 1),
+            },
+            AttemptRecord {
+                attempt: Attempt {
+                    outcome: DeliveryStatus::Delivered,
+                    ..second.clone()
+                },
+                transition: delivered(1),
+            },
+        ])
+        .await
+        .unwrap();
+    let (d, attempts) = store.get_delivery(id).await.unwrap().expect("exists");
+    assert_eq!(d.status, DeliveryStatus::Delivered);
+    assert_eq!(d.attempts, 2);
+    assert_eq!(
+        attempts.iter().map(|a| a.number).collect::<Vec<_>>(),
+        [1, 2]
+    );
 }
 
 async fn recording_an_attempt_for_a_deleted_delivery_is_ignored(store: &dyn Store) {
