@@ -668,6 +668,103 @@ async fn record_notified(
     Ok(())
 }
 
+/// When each delivery of a plain event falls due: an event with no idempotency key, no
+/// state key, and no delivery that goes into a digest, so that writing it is two inserts
+/// and nothing to read. `None` for any other event.
+fn plain_due(item: &NewEvent) -> Option<Vec<Millis>> {
+    let e = &item.event;
+    if e.idempotency_key.is_some() || e.state_key.is_some() {
+        return None;
+    }
+    item.deliveries
+        .iter()
+        .map(|d| {
+            let due = monitor::due(&d.rules, None, |_| None, e.received_at)?;
+            due.digest.is_none().then_some(due.at)
+        })
+        .collect()
+}
+
+/// Writes the plain events `plain` names (by position in `batch`, with their deliveries'
+/// due times) in three statements; returns how many deliveries each got (a channel deleted
+/// since routing gets none, as in `insert_in`).
+async fn insert_plain(
+    tx: &mut Transaction<'_, Sqlite>,
+    batch: &[NewEvent],
+    plain: &[(usize, Vec<Millis>)],
+) -> Result<Vec<u32>> {
+    let mut channels: Vec<Ulid> = plain
+        .iter()
+        .flat_map(|(i, _)| batch[*i].deliveries.iter().map(|d| d.channel_id))
+        .collect();
+    channels.sort_unstable();
+    channels.dedup();
+    let existing: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM channels WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(ids_json(&channels))
+            .fetch_all(&mut **tx)
+            .await?;
+    let existing: std::collections::HashSet<String> = existing.into_iter().collect();
+    let mut events = Vec::with_capacity(plain.len());
+    let mut deliveries = Vec::new();
+    let mut created = Vec::with_capacity(plain.len());
+    for (i, due) in plain {
+        let e = &batch[*i].event;
+        let id = e.id.to_string();
+        let mut n = 0;
+        for (d, at) in batch[*i].deliveries.iter().zip(due) {
+            let channel = d.channel_id.to_string();
+            if !existing.contains(&channel) {
+                continue;
+            }
+            n += 1;
+            deliveries.push(serde_json::json!([
+                d.id.to_string(),
+                id,
+                channel,
+                at,
+                d.recipients,
+                d.template,
+                e.received_at,
+            ]));
+        }
+        created.push(n);
+        events.push(serde_json::json!([
+            id,
+            e.event_type,
+            e.title,
+            e.message,
+            e.severity.as_str(),
+            codec::json_text(&e.source),
+            codec::json_text(&e.data),
+            e.occurred_at,
+            e.received_at,
+        ]));
+    }
+    sqlx::query(
+        "INSERT INTO events (id, type, title, message, severity, source, data, occurred_at, received_at) \
+         SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
+                r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8 \
+         FROM json_each(?) AS r",
+    )
+    .bind(codec::json_text(&events))
+    .execute(&mut **tx)
+    .await?;
+    if !deliveries.is_empty() {
+        sqlx::query(
+            "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, recipients, \
+             template, created_at, updated_at) \
+             SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, 'pending', r.value ->> 3, \
+                    r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 6 \
+             FROM json_each(?) AS r",
+        )
+        .bind(codec::json_text(&deliveries))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(created)
+}
+
 /// `insert_event`'s work inside a transaction the caller commits. A duplicate writes nothing.
 async fn insert_in(
     tx: &mut Transaction<'_, Sqlite>,
@@ -857,23 +954,48 @@ impl Store for SqliteStore {
 
     async fn insert_events(&self, batch: &[NewEvent]) -> Result<Vec<Result<Inserted>>> {
         let mut tx = self.writer.begin().await?;
-        let mut results = Vec::with_capacity(batch.len());
-        for item in batch {
+        let mut results: Vec<Option<Result<Inserted>>> = batch.iter().map(|_| None).collect();
+        // Plain events (most of them) go in together, a few statements for all; should
+        // that fail, each is tried again alone below.
+        let plain: Vec<(usize, Vec<Millis>)> = batch
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| plain_due(item).map(|due| (i, due)))
+            .collect();
+        if plain.len() > 1 {
+            let mut together = (&mut tx).begin().await?;
+            match insert_plain(&mut together, batch, &plain).await {
+                Ok(created) => {
+                    together.commit().await?;
+                    for ((i, _), deliveries) in plain.iter().zip(created) {
+                        results[*i] = Some(Ok(Inserted::Created {
+                            deliveries,
+                            state_change: None,
+                        }));
+                    }
+                }
+                Err(_) => together.rollback().await?,
+            }
+        }
+        for (item, result) in batch.iter().zip(results.iter_mut()) {
+            if result.is_some() {
+                continue;
+            }
             // A savepoint per event: one that fails is undone alone, the others commit.
             let mut one = (&mut tx).begin().await?;
             match insert_in(&mut one, &item.event, &item.deliveries).await {
                 Ok(inserted) => {
                     one.commit().await?;
-                    results.push(Ok(inserted));
+                    *result = Some(Ok(inserted));
                 }
                 Err(e) => {
                     one.rollback().await?;
-                    results.push(Err(e));
+                    *result = Some(Err(e));
                 }
             }
         }
         tx.commit().await?;
-        Ok(results)
+        Ok(results.into_iter().flatten().collect())
     }
 
     async fn get_event(&self, id: Ulid) -> Result<Option<Event>> {

@@ -52,6 +52,7 @@ macro_rules! contract_tests {
             an_event_whose_deliveries_cannot_be_written_is_not_stored,
             a_repeated_idempotency_key_creates_nothing,
             insert_events_commits_each_event_and_keeps_a_failure_to_itself,
+            insert_events_writes_plain_events_exactly_as_insert_event,
             events_without_an_idempotency_key_are_never_duplicates,
             get_events_returns_the_named_events_and_skips_unknown_ids,
             list_events_is_newest_first_and_honours_the_limit,
@@ -732,6 +733,75 @@ async fn insert_events_commits_each_event_and_keeps_a_failure_to_itself(store: &
         BTreeSet::from([batch[0].event.id, batch[2].event.id])
     );
     assert_eq!(all_deliveries(store).await.len(), 2);
+}
+
+async fn insert_events_writes_plain_events_exactly_as_insert_event(store: &dyn Store) {
+    let ch = add_channel(store, "ch").await;
+    let gone = new_channel("never stored");
+    let full = Event {
+        message: "with \"quotes\", ünïcödé and 日本語".into(),
+        severity: Severity::Critical,
+        source: BTreeMap::from([("application".to_owned(), "acme & co".to_owned())]),
+        data: json!({"big": 9_007_199_254_740_993_u64, "ratio": 0.25, "nested": {"n": null}}),
+        occurred_at: T0 - 5_000,
+        ..new_event("deploy.failure", T0)
+    };
+    let to = |channel_id, rules| NewDelivery {
+        id: new_id(),
+        channel_id,
+        recipients: Some("ops@example.com".into()),
+        template: Some("slack".into()),
+        rules,
+    };
+    let held = RouteRule {
+        hold_until: Some(T0 + 60_000),
+        ..RouteRule::of(new_id())
+    };
+    let batch = vec![
+        NewEvent {
+            event: full.clone(),
+            deliveries: vec![to(ch.id, vec![]), to(gone.id, vec![])],
+        },
+        NewEvent {
+            event: new_event("backup.failure", T0 + 1),
+            deliveries: vec![to(ch.id, vec![held])],
+        },
+        NewEvent {
+            event: new_event("backup.failure", T0 + 2),
+            deliveries: vec![],
+        },
+    ];
+    let results = store.insert_events(&batch).await.unwrap();
+    let counts: Vec<u32> = results
+        .iter()
+        .map(|r| match r {
+            Ok(Inserted::Created {
+                deliveries,
+                state_change: None,
+            }) => *deliveries,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(counts, [1, 1, 0]);
+    for item in &batch {
+        assert_eq!(
+            store.get_event(item.event.id).await.unwrap().as_ref(),
+            Some(&item.event)
+        );
+    }
+    let first = delivery(store, batch[0].deliveries[0].id).await;
+    assert_eq!(first.status, DeliveryStatus::Pending);
+    assert_eq!(first.next_attempt_at, Some(T0));
+    assert_eq!(first.recipients.as_deref(), Some("ops@example.com"));
+    assert_eq!(first.template.as_deref(), Some("slack"));
+    assert_eq!(first.digest_until, None);
+    assert_eq!(
+        store.get_delivery(batch[0].deliveries[1].id).await.unwrap(),
+        None
+    );
+    // A held delivery falls due when its rule's mute window ends.
+    let second = delivery(store, batch[1].deliveries[0].id).await;
+    assert_eq!(second.next_attempt_at, Some(T0 + 60_000));
 }
 
 async fn events_without_an_idempotency_key_are_never_duplicates(store: &dyn Store) {
