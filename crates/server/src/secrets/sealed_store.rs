@@ -16,9 +16,9 @@ use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
 use tocsin_store::{
     AttemptRecord, Audit, AuditEntry, AuditQuery, DeliveryQuery, EventQuery, Inserted,
-    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, ProfileDeletion,
-    QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange, Store,
-    StoreError, StoredToken,
+    MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, NewEvent,
+    ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange,
+    Store, StoreError, StoredToken,
 };
 use ulid::Ulid;
 
@@ -106,6 +106,10 @@ impl Store for SealedStore {
 
     async fn insert_event(&self, event: &Event, deliveries: &[NewDelivery]) -> Result<Inserted> {
         self.inner.insert_event(event, deliveries).await
+    }
+
+    async fn insert_events(&self, batch: &[NewEvent]) -> Result<Vec<Result<Inserted>>> {
+        self.inner.insert_events(batch).await
     }
 
     async fn get_event(&self, id: Ulid) -> Result<Option<Event>> {
