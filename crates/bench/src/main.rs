@@ -1,15 +1,20 @@
 //! `tocsin-bench`: how fast `tocsin serve` accepts events and delivers them to a local
 //! webhook receiver on this machine, and how much memory it uses doing so.
 //!
-//! Phases, each against a fresh `tocsin serve` process in a temporary directory:
+//! Phases, each against a fresh `tocsin serve` process with a fresh SQLite database in a
+//! temporary directory (choose them with `--phases`):
 //!
-//! 1. raw limit: this tool's client posting the event body straight to its own receiver,
-//!    the ceiling any figure below can reach on this machine;
-//! 2. phase A: ingest N events while the server delivers them at the same time; ingest
-//!    rate and latency, end-to-end delivery rate, memory;
-//! 3. phase B: ingest N events while the receiver holds every delivery (so they queue),
-//!    stop the server, start it again on the same data and measure how fast it drains
-//!    the queue to a receiver that answers at once.
+//! 1. raw limit (always): this tool's client posting the event body straight to its own
+//!    receiver, the ceiling any figure below can reach on this machine;
+//! 2. `ingest` (A): ingest N events while the server delivers them at the same time; ingest
+//!    rate and latency, end-to-end delivery rate, memory idle and at peak;
+//! 3. `latency`: events at a fixed rate for a set time, each 202 and each delivery timed:
+//!    the latency from ingest to delivered;
+//! 4. `queue` (B): ingest M events while the receiver holds every delivery (so they queue),
+//!    read the memory with M queued, stop the server, start it again on the same data and
+//!    measure how fast it drains the queue to a receiver that answers at once (dispatch).
+//!
+//! `tocsin-bench receiver` runs the receiver alone, for `scripts/compare-apprise.sh`.
 
 mod load;
 mod receiver;
@@ -20,14 +25,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use bytes::Bytes;
-use clap::Parser;
+use clap::{Parser, Subcommand, ValueEnum};
 use rand::distr::{Alphanumeric, SampleString};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::load::{Load, LoadReport};
-use crate::receiver::{Deliveries, Receiver};
-use crate::server::{Launch, MemorySampler, Server, memory};
+use crate::load::{Load, LoadReport, Paced};
+use crate::receiver::{Deliveries, Receiver, SEQ_MARKER};
+use crate::server::{Launch, Memory, MemorySampler, Server, memory};
 
 /// A delivery phase gives up when no new delivery arrived for this long.
 const STALL: Duration = Duration::from_secs(30);
@@ -39,20 +44,60 @@ const SETTLE: Duration = Duration::from_secs(3);
 #[command(
     name = "tocsin-bench",
     about = "Measures `tocsin serve` against a local webhook receiver: events accepted per \
-             second, deliveries per second, ingest latency and memory.",
+             second, deliveries per second, latency from ingest to delivery, and memory.",
     after_help = "Build the server first, in release mode:\n\n    \
                   cargo build --release -p tocsin\n    \
                   cargo run --release -p tocsin-bench -- --events 20000 --concurrency 32\n\n\
                   Everything runs on 127.0.0.1; the server's data lives in a temporary \
                   directory that is deleted at the end."
 )]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    args: Args,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs only the recording receiver on 127.0.0.1, prints its base URL, and serves until
+    /// `--secs` pass or standard input closes. `GET /stats` counts what arrived.
+    Receiver {
+        /// Port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        secs: u64,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Phase {
+    Ingest,
+    Latency,
+    Queue,
+}
+
+#[derive(clap::Args)]
 struct Args {
-    /// Events posted in each phase.
+    /// Events posted in the ingest phase.
     #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     events: u32,
+    /// Deliveries queued (and then drained) in the queue phase.
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    queued: u32,
     /// Requests in flight at once (keep-alive connections).
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1024))]
     concurrency: u32,
+    /// Events a second in the latency phase.
+    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(1..=50_000))]
+    rate: u32,
+    /// How long the latency phase sends, in seconds.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    latency_secs: u64,
+    /// Phases to run after the raw limit [default: all].
+    #[arg(long, value_enum, value_delimiter = ',')]
+    phases: Vec<Phase>,
     /// The `tocsin` binary [default: target/release/tocsin].
     #[arg(long)]
     binary: Option<PathBuf>,
@@ -62,24 +107,77 @@ struct Args {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
+    let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
+        if let Some(Command::Receiver { port, secs }) = cli.command {
+            return serve_receiver(port, Duration::from_secs(secs)).await;
+        }
+        let args = &cli.args;
         let limit = Duration::from_secs(args.timeout_secs);
         let deadline = Instant::now() + limit;
-        match tokio::time::timeout(limit, run(&args, deadline)).await {
+        match tokio::time::timeout(limit, run(args, deadline)).await {
             Ok(result) => result,
             Err(_) => bail!("the run did not finish within {limit:?}; stopped"),
         }
     })
 }
 
+async fn serve_receiver(port: u16, limit: Duration) -> anyhow::Result<()> {
+    let receiver = Receiver::start_on(port).await?;
+    println!("{}", receiver.url(""));
+    // Ends when the time is up or whoever started us closes our standard input.
+    let stdin_closed = tokio::task::spawn_blocking(|| {
+        let mut sink = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut sink);
+    });
+    tokio::select! {
+        _ = tokio::time::sleep(limit) => {}
+        _ = stdin_closed => {}
+    }
+    Ok(())
+}
+
+/// Everything one run shares.
+struct Run<'a> {
+    binary: &'a Path,
+    dir: &'a Path,
+    token: &'a str,
+    client: reqwest::Client,
+    receiver: std::sync::Arc<Receiver>,
+}
+
+impl Run<'_> {
+    /// Starts a server on the data directory `name` (fresh unless used before), writing its
+    /// output to `log`.log, and waits until it answers.
+    async fn server(&self, name: &str, log: &str, env: &[(&str, &str)]) -> anyhow::Result<Server> {
+        let launch = Launch {
+            binary: self.binary,
+            token: self.token,
+            env,
+        };
+        let mut server = Server::spawn(
+            &launch,
+            &self.dir.join(name),
+            &self.dir.join(format!("{log}.log")),
+        )?;
+        server.wait_ready(&self.client, START_TIMEOUT).await?;
+        Ok(server)
+    }
+}
+
 async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
     let binary = resolve_binary(args.binary.as_deref())?;
+    let phases: Vec<Phase> = if args.phases.is_empty() {
+        vec![Phase::Ingest, Phase::Latency, Phase::Queue]
+    } else {
+        args.phases.clone()
+    };
     let events = args.events as usize;
+    let queued = args.queued as usize;
     let concurrency = args.concurrency as usize;
     // Declared first so it is dropped last, after every server process is gone.
     let dir = tempfile::Builder::new()
@@ -87,116 +185,49 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         .tempdir()
         .context("cannot create a temporary directory")?;
     let token = Alphanumeric.sample_string(&mut rand::rng(), 40);
-    let token = token.as_str();
-    let receiver = Receiver::start().await?;
     let client = reqwest::Client::builder()
         .no_proxy()
-        .pool_max_idle_per_host(concurrency)
+        .pool_max_idle_per_host(concurrency.max(64))
         .timeout(Duration::from_secs(30))
         .build()
         .context("cannot build the HTTP client")?;
+    let r = Run {
+        binary: &binary,
+        dir: dir.path(),
+        token: &token,
+        client: client.clone(),
+        receiver: Receiver::start().await?,
+    };
     let body = Bytes::from(serde_json::to_vec(&json!({
         "type": "deploy.success",
         "title": "Deploy Success",
         "message": "bench",
         "source": {"application": "bench"},
     }))?);
-    let load = |url: String, token: Option<String>, expect| Load {
+    let load = |url: String, token: Option<String>, count: usize, expect| Load {
         client: &client,
         url,
         token,
         body: body.clone(),
-        count: events,
+        count,
         concurrency,
         expect,
         deadline,
     };
 
     eprintln!(
-        "tocsin-bench: {events} events, concurrency {concurrency}, {} CPUs, server {}",
+        "tocsin-bench: {events} events, {queued} queued, concurrency {concurrency}, latency at \
+         {} events/s for {} s, {} CPUs, server {}",
+        args.rate,
+        args.latency_secs,
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         binary.display()
     );
 
     // Raw limit.
     eprintln!("raw limit: posting to the receiver directly …");
-    let raw = load::run(load(receiver.url("/raw"), None, StatusCode::OK)).await;
+    let raw = load::run(load(r.receiver.url("/raw"), None, events, StatusCode::OK)).await;
     require_some(&raw, "raw limit")?;
-
-    // Phase A: ingest with deliveries running.
-    eprintln!("phase A: ingest while delivering …");
-    let plain = Launch {
-        binary: &binary,
-        token,
-        env: &[],
-    };
-    let mut a = Server::spawn(&plain, &dir.path().join("a"), &dir.path().join("a.log"))?;
-    a.wait_ready(&client, START_TIMEOUT).await?;
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let idle = memory(a.pid)?;
-    create_channel(&client, &a, token, &receiver.url("/hook")).await?;
-    receiver.reset();
-    let sampler = MemorySampler::start(a.pid);
-    let ingest_a = load::run(load(
-        a.url("/api/v1/events"),
-        Some(token.to_owned()),
-        StatusCode::ACCEPTED,
-    ))
-    .await;
-    require_some(&ingest_a, "phase A ingest")?;
-    let delivered_a = receiver.wait_for(ingest_a.ok, STALL, deadline).await;
-    let peak_sampled = sampler.finish().await;
-    tokio::time::sleep(SETTLE).await;
-    let after = memory(a.pid)?;
-    a.stop(STOP_TIMEOUT).await?;
-    drop(a);
-
-    // Phase B: fill the queue while every delivery is held, then drain it after a restart.
-    eprintln!("phase B: ingest while deliveries are held …");
-    let held_env = [
-        // Held deliveries must neither time out nor lose their lease while the queue fills.
-        ("TOCSIN_DELIVERY__TIMEOUT_SECS", "300"),
-        ("TOCSIN_DELIVERY__LEASE_SECS", "360"),
-        // Stop quickly: in-flight (held) deliveries are given back to the queue.
-        ("TOCSIN_DELIVERY__SHUTDOWN_GRACE_SECS", "1"),
-    ];
-    let holding = Launch {
-        binary: &binary,
-        token,
-        env: &held_env,
-    };
-    let data_b = dir.path().join("b");
-    let mut b = Server::spawn(&holding, &data_b, &dir.path().join("b1.log"))?;
-    b.wait_ready(&client, START_TIMEOUT).await?;
-    create_channel(&client, &b, token, &receiver.url("/hook")).await?;
-    receiver.reset();
-    receiver.hold();
-    let ingest_b = load::run(load(
-        b.url("/api/v1/events"),
-        Some(token.to_owned()),
-        StatusCode::ACCEPTED,
-    ))
-    .await;
-    require_some(&ingest_b, "phase B ingest")?;
-    let stopped_in = b.stop(STOP_TIMEOUT).await?;
-    drop(b);
-    let held = receiver.held();
-    receiver.answer();
-    receiver.reset();
-
-    eprintln!("phase B: draining the queue after a restart …");
-    let spawned = Instant::now();
-    let mut c = Server::spawn(&holding, &data_b, &dir.path().join("b2.log"))?;
-    c.wait_ready(&client, START_TIMEOUT).await?;
-    let ready_in = spawned.elapsed();
-    let sampler = MemorySampler::start(c.pid);
-    let drained = receiver.wait_for(ingest_b.ok, STALL, deadline).await;
-    let drain_peak = sampler.finish().await;
-    let drain_hwm = memory(c.pid)?.hwm_kib;
-    c.stop(STOP_TIMEOUT).await?;
-    drop(c);
-
-    // The table.
     let raw_rate = raw.per_second();
     let ratio = |rate: f64| format!("{:.0} %", 100.0 * rate / raw_rate);
     let mut t = Table::default();
@@ -205,97 +236,283 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         format!("{raw_rate:.0} req/s"),
         "100 %".into(),
     );
-    t.row(
-        "A ingest, delivering meanwhile",
-        format!("{:.0} events/s", ingest_a.per_second()),
-        ratio(ingest_a.per_second()),
-    );
-    latency_rows(&mut t, "A", &ingest_a);
-    let (e2e, e2e_rate) = rate_since(&delivered_a, ingest_a.started);
-    t.row(
-        "A deliveries, first POST → last delivery",
-        format!(
-            "{e2e_rate:.0} deliveries/s{}",
-            completeness(&delivered_a, ingest_a.ok)
-        ),
-        ratio(e2e_rate),
-    );
-    let lag = delivered_a
-        .last
-        .map(|l| l.saturating_duration_since(ingest_a.started + ingest_a.elapsed));
-    t.row(
-        "A last delivery after the last 202",
-        lag.map_or("-".into(), |l| format!("{:.2} s", l.as_secs_f64())),
-        String::new(),
-    );
-    t.row(
-        "A duplicate deliveries",
-        duplicates(&delivered_a),
-        String::new(),
-    );
-    t.row(
-        "B ingest, deliveries held",
-        format!("{:.0} events/s", ingest_b.per_second()),
-        ratio(ingest_b.per_second()),
-    );
-    latency_rows(&mut t, "B", &ingest_b);
-    let (_, drain_rate) = rate_since(&drained, spawned);
-    t.row(
-        "B drain after restart, start → last delivery",
-        format!(
-            "{drain_rate:.0} deliveries/s{}",
-            completeness(&drained, ingest_b.ok)
-        ),
-        ratio(drain_rate),
-    );
-    t.row(
-        "B duplicate deliveries",
-        duplicates(&drained),
-        String::new(),
-    );
-    t.row(
-        "memory RSS idle (A, 1 s after start)",
-        mib(idle.rss_kib),
-        String::new(),
-    );
-    t.row(
-        "memory RSS peak under load (A)",
-        format!("{} (VmHWM {})", mib(peak_sampled), mib(after.hwm_kib)),
-        String::new(),
-    );
-    t.row(
-        &format!("memory RSS {}s after the load (A)", SETTLE.as_secs()),
-        mib(after.rss_kib),
-        String::new(),
-    );
-    t.row(
-        "memory RSS peak while draining (B)",
-        format!("{} (VmHWM {})", mib(drain_peak), mib(drain_hwm)),
-        String::new(),
-    );
+    let mut idle: Option<Memory> = None;
+    let mut notes: Vec<String> = Vec::new();
+    let mut reports: Vec<(&str, LoadReport)> = Vec::new();
+
+    if phases.contains(&Phase::Ingest) {
+        eprintln!("ingest (A): {events} events while delivering …");
+        let mut a = r.server("a", "a", &[]).await?;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let idle_a = memory(a.pid)?;
+        idle.get_or_insert(idle_a);
+        create_channel(&client, &a, &token, &r.receiver.url("/hook")).await?;
+        r.receiver.reset();
+        let sampler = MemorySampler::start(a.pid);
+        let ingest = load::run(load(
+            a.url("/api/v1/events"),
+            Some(token.clone()),
+            events,
+            StatusCode::ACCEPTED,
+        ))
+        .await;
+        require_some(&ingest, "ingest (A)")?;
+        let delivered = r.receiver.wait_for(ingest.ok, STALL, deadline).await;
+        let peak = sampler.finish().await;
+        tokio::time::sleep(SETTLE).await;
+        let after = memory(a.pid)?;
+        a.stop(STOP_TIMEOUT).await?;
+        drop(a);
+
+        t.row(
+            "A ingest, delivering meanwhile (202 = committed)",
+            format!("{:.0} events/s", ingest.per_second()),
+            ratio(ingest.per_second()),
+        );
+        latency_rows(&mut t, "A", &ingest);
+        let (e2e, e2e_rate) = rate_since(&delivered, ingest.started);
+        t.row(
+            "A deliveries, first POST → last delivery",
+            format!(
+                "{e2e_rate:.0} deliveries/s{}",
+                completeness(&delivered, ingest.ok)
+            ),
+            ratio(e2e_rate),
+        );
+        let lag = delivered
+            .last
+            .map(|l| l.saturating_duration_since(ingest.started + ingest.elapsed));
+        t.row(
+            "A last delivery after the last 202",
+            lag.map_or("-".into(), |l| format!("{:.2} s", l.as_secs_f64())),
+            String::new(),
+        );
+        t.row(
+            "A duplicate deliveries",
+            duplicates(&delivered),
+            String::new(),
+        );
+        t.row(
+            "memory RSS peak under load (A)",
+            format!("{} (VmHWM {})", mib(peak), mib(after.hwm_kib)),
+            String::new(),
+        );
+        t.row(
+            &format!("memory RSS {}s after the load (A)", SETTLE.as_secs()),
+            mib(after.rss_kib),
+            String::new(),
+        );
+        notes.push(format!("A: e2e window {:.2} s.", e2e.as_secs_f64()));
+        reports.push(("A", ingest));
+    }
+
+    if phases.contains(&Phase::Latency) {
+        let count = u64::from(args.rate) * args.latency_secs;
+        eprintln!(
+            "latency: {} events/s for {} s …",
+            args.rate, args.latency_secs
+        );
+        let mut l = r.server("latency", "latency", &[]).await?;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        idle.get_or_insert(memory(l.pid)?);
+        create_channel(&client, &l, &token, &r.receiver.url("/hook")).await?;
+        r.receiver.reset();
+        let make_body = |seq: u64| {
+            Bytes::from(
+                serde_json::to_vec(&json!({
+                    "type": "deploy.success",
+                    "title": "Deploy Success",
+                    "message": format!("{SEQ_MARKER}{seq}"),
+                    "source": {"application": "bench"},
+                }))
+                .unwrap_or_default(),
+            )
+        };
+        let paced = load::paced(Paced {
+            client: &client,
+            url: l.url("/api/v1/events"),
+            token: token.clone(),
+            rate: args.rate,
+            count,
+            body: &make_body,
+            expect: StatusCode::ACCEPTED,
+            deadline,
+        })
+        .await;
+        require_some(&paced.load, "latency")?;
+        r.receiver
+            .wait_for(paced.load.ok, Duration::from_secs(5), deadline)
+            .await;
+        let arrivals = r.receiver.arrivals();
+        l.stop(STOP_TIMEOUT).await?;
+        drop(l);
+        let mut e2e: Vec<Duration> = paced
+            .sent
+            .iter()
+            .filter_map(|(seq, sent)| {
+                arrivals
+                    .get(seq)
+                    .map(|at| at.saturating_duration_since(*sent))
+            })
+            .collect();
+        e2e.sort_unstable();
+        let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1e3);
+        let p = |q| ms(load::percentile(&e2e, q));
+        t.row(
+            &format!(
+                "latency phase: {} events/s asked for {} s, sent at",
+                args.rate, args.latency_secs
+            ),
+            format!("{:.0} events/s", paced.load.per_second()),
+            String::new(),
+        );
+        latency_rows(&mut t, "latency phase", &paced.load);
+        t.row(
+            "ingest → delivered p50 / p95 / p99",
+            format!("{} / {} / {} ms", p(50.0), p(95.0), p(99.0)),
+            String::new(),
+        );
+        t.row(
+            "ingest → delivered max, delivered of accepted",
+            format!(
+                "{} ms, {} of {}",
+                e2e.last().map_or("-".into(), |d| ms(*d)),
+                e2e.len(),
+                paced.load.ok
+            ),
+            String::new(),
+        );
+    }
+
+    if phases.contains(&Phase::Queue) {
+        eprintln!("queue (B): {queued} events while deliveries are held …");
+        let held_env = [
+            // Held deliveries must neither time out nor lose their lease while the queue fills.
+            ("TOCSIN_DELIVERY__TIMEOUT_SECS", "300"),
+            ("TOCSIN_DELIVERY__LEASE_SECS", "360"),
+            // Stop quickly: in-flight (held) deliveries are given back to the queue.
+            ("TOCSIN_DELIVERY__SHUTDOWN_GRACE_SECS", "1"),
+        ];
+        let mut b = r.server("b", "b1", &held_env).await?;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        idle.get_or_insert(memory(b.pid)?);
+        create_channel(&client, &b, &token, &r.receiver.url("/hook")).await?;
+        r.receiver.reset();
+        r.receiver.hold();
+        let sampler = MemorySampler::start(b.pid);
+        let ingest = load::run(load(
+            b.url("/api/v1/events"),
+            Some(token.clone()),
+            queued,
+            StatusCode::ACCEPTED,
+        ))
+        .await;
+        require_some(&ingest, "queue (B) ingest")?;
+        let fill_peak = sampler.finish().await;
+        tokio::time::sleep(SETTLE).await;
+        let full = memory(b.pid)?;
+        let stopped_in = b.stop(STOP_TIMEOUT).await?;
+        drop(b);
+        let held = r.receiver.held();
+        r.receiver.answer();
+        r.receiver.reset();
+
+        eprintln!(
+            "queue (B): draining {} queued deliveries after a restart …",
+            ingest.ok
+        );
+        let spawned = Instant::now();
+        let mut c = r.server("b", "b2", &held_env).await?;
+        let ready_in = spawned.elapsed();
+        let sampler = MemorySampler::start(c.pid);
+        let drained = r.receiver.wait_for(ingest.ok, STALL, deadline).await;
+        let drain_peak = sampler.finish().await;
+        let drain_hwm = memory(c.pid)?.hwm_kib;
+        c.stop(STOP_TIMEOUT).await?;
+        drop(c);
+
+        t.row(
+            &format!("B ingest of {queued}, deliveries held"),
+            format!("{:.0} events/s", ingest.per_second()),
+            ratio(ingest.per_second()),
+        );
+        latency_rows(&mut t, "B", &ingest);
+        let drain_rate = match (drained.first, drained.last) {
+            (Some(first), Some(last)) if drained.distinct > 1 => {
+                (drained.distinct - 1) as f64 / last.duration_since(first).as_secs_f64().max(1e-9)
+            }
+            _ => 0.0,
+        };
+        t.row(
+            "dispatch: drain of the queue, first → last delivery",
+            format!(
+                "{drain_rate:.0} deliveries/s{}",
+                completeness(&drained, ingest.ok)
+            ),
+            ratio(drain_rate),
+        );
+        let (_, restart_rate) = rate_since(&drained, spawned);
+        t.row(
+            "dispatch: drain including the restart, start → last delivery",
+            format!("{restart_rate:.0} deliveries/s"),
+            ratio(restart_rate),
+        );
+        t.row(
+            "B duplicate deliveries",
+            duplicates(&drained),
+            String::new(),
+        );
+        t.row(
+            &format!("memory RSS with {} queued deliveries (B)", ingest.ok),
+            format!(
+                "{} (peak while filling {})",
+                mib(full.rss_kib),
+                mib(fill_peak)
+            ),
+            String::new(),
+        );
+        t.row(
+            "memory RSS peak while draining (B)",
+            format!("{} (VmHWM {})", mib(drain_peak), mib(drain_hwm)),
+            String::new(),
+        );
+        notes.push(format!(
+            "B: {held} deliveries were held in flight when the server was stopped (SIGTERM, \
+             stopped in {:.2} s); the restarted server answered /healthz after {:.2} s and \
+             delivered its first queued delivery {} after it was started.",
+            stopped_in.as_secs_f64(),
+            ready_in.as_secs_f64(),
+            drained.first.map_or("-".into(), |f| format!(
+                "{:.2} s",
+                f.saturating_duration_since(spawned).as_secs_f64()
+            )),
+        ));
+        reports.push(("B", ingest));
+    }
+    if let Some(idle) = idle {
+        t.row(
+            "memory RSS idle (1 s after start)",
+            mib(idle.rss_kib),
+            String::new(),
+        );
+    }
 
     println!();
     println!(
-        "tocsin-bench — {events} events per phase, concurrency {concurrency}, {} CPUs shared by client, receiver and server",
+        "tocsin-bench — {events} events (A), {queued} queued (B), concurrency {concurrency}, \
+         {} CPUs shared by client, receiver and server",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
     );
     println!();
     t.print();
     println!();
-    println!(
-        "A: e2e window {:.2} s. B: {held} deliveries were held in flight when the server was \
-         stopped (SIGTERM, stopped in {:.2} s); the restarted server answered /healthz after \
-         {:.2} s and delivered its first queued delivery {} after it was started (both \
-         included in the drain time).",
-        e2e.as_secs_f64(),
-        stopped_in.as_secs_f64(),
-        ready_in.as_secs_f64(),
-        drained.first.map_or("-".into(), |f| format!(
-            "{:.2} s",
-            f.saturating_duration_since(spawned).as_secs_f64()
-        )),
-    );
-    for (phase, report) in [("raw", &raw), ("A", &ingest_a), ("B", &ingest_b)] {
+    for note in notes {
+        println!("{note}");
+    }
+    if !raw.other.is_empty() {
+        println!("raw: unexpected answers: {:?}", raw.other);
+    }
+    for (phase, report) in &reports {
         if !report.other.is_empty() {
             println!("{phase}: unexpected answers: {:?}", report.other);
         }

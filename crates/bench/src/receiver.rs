@@ -4,8 +4,12 @@
 //!
 //! In hold mode `/hook` does not answer until released (or [`HOLD_MAX`] passes), so that
 //! deliveries stay in flight and the rest wait in the server's queue.
+//!
+//! A delivery whose body carries a [`SEQ_MARKER`] number has its arrival time kept, for
+//! the latency from ingest to delivery. Any other path counts as `/raw` (Apprise posts to
+//! `/`), and `GET /stats` reports the counts, for the comparison script.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -15,9 +19,12 @@ use anyhow::Context;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
+use axum::routing::{get, post};
 use bytes::Bytes;
 use tokio::sync::watch;
+
+/// Marks an event's sequence number in its message: `bench-seq-<n>`.
+pub const SEQ_MARKER: &str = "bench-seq-";
 
 /// Longest a held request waits for its release.
 const HOLD_MAX: Duration = Duration::from_secs(300);
@@ -31,6 +38,8 @@ pub struct Receiver {
     held: AtomicU64,
     without_id: AtomicU64,
     seen: Mutex<Seen>,
+    /// First arrival of each sequence number.
+    arrivals: Mutex<HashMap<u64, Instant>>,
 }
 
 /// Distinct `webhook-id`s answered with 200 and when the first and the latest new one came.
@@ -54,7 +63,12 @@ pub struct Deliveries {
 impl Receiver {
     /// Binds 127.0.0.1:0 and serves in the background.
     pub async fn start() -> anyhow::Result<Arc<Receiver>> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        Self::start_on(0).await
+    }
+
+    /// Binds 127.0.0.1:`port` (0: any free port) and serves in the background.
+    pub async fn start_on(port: u16) -> anyhow::Result<Arc<Receiver>> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .context("cannot bind the receiver on 127.0.0.1")?;
         let addr = listener.local_addr()?;
@@ -67,10 +81,13 @@ impl Receiver {
             held: AtomicU64::new(0),
             without_id: AtomicU64::new(0),
             seen: Mutex::new(Seen::default()),
+            arrivals: Mutex::default(),
         });
         let app = Router::new()
             .route("/hook", post(hook))
             .route("/raw", post(raw))
+            .route("/stats", get(stats))
+            .fallback(raw)
             .with_state(receiver.clone());
         tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {
@@ -91,6 +108,23 @@ impl Receiver {
         self.held.store(0, Ordering::SeqCst);
         self.without_id.store(0, Ordering::SeqCst);
         *self.seen.lock().unwrap_or_else(PoisonError::into_inner) = Seen::default();
+        self.arrivals
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// When each sequence number first arrived, since the last reset.
+    pub fn arrivals(&self) -> HashMap<u64, Instant> {
+        self.arrivals
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Requests that reached `/raw` (or any path other than `/hook`) since the last reset.
+    pub fn raw_count(&self) -> u64 {
+        self.raw.load(Ordering::SeqCst)
     }
 
     /// From now on `/hook` requests wait instead of being answered.
@@ -150,7 +184,7 @@ impl Receiver {
 async fn hook(
     State(r): State<Arc<Receiver>>,
     headers: HeaderMap,
-    _body: Bytes,
+    body: Bytes,
 ) -> (StatusCode, &'static str) {
     if r.hold.load(Ordering::SeqCst) {
         r.held.fetch_add(1, Ordering::SeqCst);
@@ -159,6 +193,14 @@ async fn hook(
         return (StatusCode::SERVICE_UNAVAILABLE, "released");
     }
     r.requests.fetch_add(1, Ordering::SeqCst);
+    if let Some(seq) = sequence(&body) {
+        let now = Instant::now();
+        r.arrivals
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(seq)
+            .or_insert(now);
+    }
     match headers.get("webhook-id").and_then(|v| v.to_str().ok()) {
         Some(id) => {
             let now = Instant::now();
@@ -178,4 +220,24 @@ async fn hook(
 async fn raw(State(r): State<Arc<Receiver>>, _body: Bytes) -> (StatusCode, &'static str) {
     r.raw.fetch_add(1, Ordering::SeqCst);
     (StatusCode::OK, "ok")
+}
+
+async fn stats(State(r): State<Arc<Receiver>>) -> axum::Json<serde_json::Value> {
+    let d = r.deliveries();
+    axum::Json(serde_json::json!({
+        "raw": r.raw_count(),
+        "hook_requests": d.requests,
+        "hook_distinct": d.distinct,
+    }))
+}
+
+/// The number after the first [`SEQ_MARKER`] in a body.
+fn sequence(body: &[u8]) -> Option<u64> {
+    let marker = SEQ_MARKER.as_bytes();
+    let at = body.windows(marker.len()).position(|w| w == marker)? + marker.len();
+    let digits = body[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+    std::str::from_utf8(&body[at..at + digits])
+        .ok()?
+        .parse()
+        .ok()
 }

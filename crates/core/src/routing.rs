@@ -2,7 +2,7 @@
 //! the explanation of that decision. `route` is `explain` without the reasons, so what
 //! `POST /api/v1/rules/explain` says is what ingest does.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use ulid::Ulid;
@@ -10,7 +10,7 @@ use ulid::Ulid;
 use crate::catalog;
 use crate::event::{Event, Severity};
 use crate::mute::{self, MuteWindow, WhileMuted};
-use crate::rule::{Mismatch, Rule};
+use crate::rule::{MatchOp, Mismatch, Rule};
 use crate::time::{Millis, to_rfc3339};
 
 /// Mute windows by id, as rules name them.
@@ -266,8 +266,30 @@ pub fn route(
     channels: &impl ChannelGate,
     windows: &MuteWindows,
 ) -> Vec<Route> {
-    decide(event, rules, channels, windows, |_, _, _| {})
-        .0
+    routes(decide(event, rules, channels, windows, |_, _, _| {}).0)
+}
+
+/// [`route`] through an index of the same `rules`: only the rules the index names for the
+/// event are checked, in their order in `rules`, so the result is [`route`]'s, with the same
+/// channel gate (enabled, tenant and project restrictions). An index built from other rules
+/// is not trusted: then every rule is checked.
+pub fn route_indexed(
+    event: &Event,
+    rules: &[Rule],
+    index: &RuleIndex,
+    channels: &impl ChannelGate,
+    windows: &MuteWindows,
+) -> Vec<Route> {
+    if index.rules != rules.len() {
+        return route(event, rules, channels, windows);
+    }
+    let candidates = index.candidates(event);
+    let rules = candidates.iter().map(|&i| &rules[i]);
+    routes(decide(event, rules, channels, windows, |_, _, _| {}).0)
+}
+
+fn routes(targets: Vec<Target>) -> Vec<Route> {
+    targets
         .into_iter()
         .map(|t| Route {
             channel: t.channel,
@@ -276,6 +298,98 @@ pub fn route(
             rules: t.rules,
         })
         .collect()
+}
+
+/// Rules filed by what an event must carry for them to take it, so that routing an event
+/// checks the few rules that can take it rather than all of them. Each enabled rule is
+/// filed under one key: an equality matcher (`label=value`, value not empty) when it has
+/// one, else each of its event patterns (an exact type, or the text before a pattern's
+/// first `*`); a rule with neither, or with a pattern that starts with `*`, is checked for
+/// every event. Disabled rules take nothing and are not filed. Filing only narrows: each
+/// candidate still goes through [`Rule::check`].
+#[derive(Debug, Clone, Default)]
+pub struct RuleIndex {
+    /// How many rules the index was built from.
+    rules: usize,
+    always: Vec<usize>,
+    /// label → value → rules.
+    by_label: HashMap<String, HashMap<String, Vec<usize>>>,
+    by_type: HashMap<String, Vec<usize>>,
+    by_prefix: HashMap<String, Vec<usize>>,
+    /// The lengths of the prefixes in `by_prefix`, so a lookup tries only those.
+    prefix_lengths: BTreeSet<usize>,
+}
+
+impl RuleIndex {
+    pub fn new(rules: &[Rule]) -> Self {
+        let mut index = RuleIndex {
+            rules: rules.len(),
+            ..Default::default()
+        };
+        for (i, rule) in rules.iter().enumerate() {
+            if !rule.enabled {
+                continue;
+            }
+            let equal = rule
+                .matchers
+                .iter()
+                .find(|m| m.op == MatchOp::Eq && !m.value.is_empty());
+            if let Some(m) = equal {
+                index
+                    .by_label
+                    .entry(m.label.clone())
+                    .or_default()
+                    .entry(m.value.clone())
+                    .or_default()
+                    .push(i);
+                continue;
+            }
+            if rule.events.is_empty() || rule.events.iter().any(|p| p.as_str().starts_with('*')) {
+                index.always.push(i);
+                continue;
+            }
+            for pattern in &rule.events {
+                let text = pattern.as_str();
+                match text.find('*') {
+                    Some(star) => {
+                        index.prefix_lengths.insert(star);
+                        index
+                            .by_prefix
+                            .entry(text[..star].to_owned())
+                            .or_default()
+                            .push(i);
+                    }
+                    None => index.by_type.entry(text.to_owned()).or_default().push(i),
+                }
+            }
+        }
+        index
+    }
+
+    /// The rules that may take `event`, by position, in order, each once.
+    fn candidates(&self, event: &Event) -> Vec<usize> {
+        let mut found = self.always.clone();
+        for (label, value) in &event.source {
+            if let Some(list) = self.by_label.get(label).and_then(|v| v.get(value)) {
+                found.extend_from_slice(list);
+            }
+        }
+        let event_type = event.event_type.as_str();
+        if let Some(list) = self.by_type.get(event_type) {
+            found.extend_from_slice(list);
+        }
+        for &length in self.prefix_lengths.range(..=event_type.len()) {
+            if let Some(list) = event_type
+                .get(..length)
+                .and_then(|prefix| self.by_prefix.get(prefix))
+            {
+                found.extend_from_slice(list);
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
 }
 
 /// What [`route`] decides for `event`, and why: each rule's verdict, the channels that
@@ -340,7 +454,7 @@ fn millis(d: std::time::Duration) -> Millis {
 /// and the skipped channels.
 fn decide<'a>(
     event: &Event,
-    rules: &'a [Rule],
+    rules: impl IntoIterator<Item = &'a Rule>,
     channels: &impl ChannelGate,
     windows: &MuteWindows,
     mut verdict: impl FnMut(&'a Rule, Option<Refusal<'a>>, Option<Held>),
@@ -830,5 +944,116 @@ mod tests {
         e.severity = Severity::Warning;
         let routes = route(&e, &rules, &enabled, &windows);
         assert_eq!(routes[0].rules[0].hold_until, None);
+    }
+
+    #[test]
+    fn the_index_routes_exactly_as_the_full_walk() {
+        let channels: Vec<Ulid> = (1..=4u64).map(|i| Ulid::from_parts(i, i.into())).collect();
+        let enabled: BTreeSet<Ulid> = channels[..3].iter().copied().collect();
+        let patterns: &[&[&str]] = &[
+            &[],
+            &["deploy.*"],
+            &["deploy.failure"],
+            &["*.failure"],
+            &["dep*", "backup.failure"],
+            &["*"],
+            &["backup.*", "deploy.success"],
+        ];
+        let matchers: &[&[&str]] = &[
+            &[],
+            &["environment=production"],
+            &["environment="],
+            &["environment!=production"],
+            &["environment=~prod.*", "application=api"],
+            &["application=api"],
+            &["application!~api"],
+        ];
+        let mut rules = Vec::new();
+        for (i, events) in patterns.iter().enumerate() {
+            for (j, matchers) in matchers.iter().enumerate() {
+                let mut r = rule(events, matchers, &[channels[(i + j) % 4]]);
+                r.enabled = (i * 7 + j) % 5 != 0;
+                r.template = Some(format!("t{i}{j}"));
+                rules.push(r);
+            }
+        }
+        let index = RuleIndex::new(&rules);
+        // A gate with a tenant's channel and a channel of one project.
+        let restrictions: BTreeMap<Ulid, Restriction> = [
+            (
+                channels[0],
+                Restriction {
+                    tenant: Some("acme".into()),
+                    projects: Vec::new(),
+                },
+            ),
+            (
+                channels[1],
+                Restriction {
+                    tenant: None,
+                    projects: vec!["p1".into()],
+                },
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let gates = Gates {
+            enabled: &enabled,
+            restrictions: &restrictions,
+        };
+        let mut checked = 0;
+        let mut gated = 0;
+        for t in [
+            "deploy.failure",
+            "deploy.success",
+            "backup.failure",
+            "d",
+            "x.y",
+            "deployx.y",
+        ] {
+            for env in ["production", "staging", ""] {
+                for app in [None, Some("api"), Some("web")] {
+                    let mut e = event(t, env, Severity::Warning);
+                    if env.is_empty() {
+                        e.source.remove("environment");
+                    }
+                    if let Some(app) = app {
+                        e.source.insert("application".into(), app.into());
+                    }
+                    let all = route(&e, &rules, &enabled, &NONE);
+                    let indexed = route_indexed(&e, &rules, &index, &enabled, &NONE);
+                    assert_eq!(indexed, all, "{t} {env} {app:?}");
+                    checked += all.len();
+                    for customer in [None, Some("acme"), Some("other")] {
+                        for project in [None, Some("p1"), Some("p2")] {
+                            let mut e = e.clone();
+                            if let Some(c) = customer {
+                                e.source.insert("customer".into(), c.into());
+                            }
+                            if let Some(p) = project {
+                                e.source.insert("project".into(), p.into());
+                            }
+                            let all = route(&e, &rules, &gates, &NONE);
+                            let indexed = route_indexed(&e, &rules, &index, &gates, &NONE);
+                            assert_eq!(indexed, all, "{t} {env} {app:?} {customer:?} {project:?}");
+                            let plain = route(&e, &rules, &enabled, &NONE);
+                            gated += plain.len() - all.len();
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "the cases route somewhere: {checked}");
+        assert!(gated > 0, "the gate refuses some channels");
+        // An index of other rules is not trusted.
+        let e = event("deploy.failure", "production", Severity::Warning);
+        assert_eq!(
+            route_indexed(&e, &rules, &RuleIndex::new(&rules[..3]), &enabled, &NONE),
+            route(&e, &rules, &enabled, &NONE)
+        );
+        assert_eq!(
+            route_indexed(&e, &rules, &RuleIndex::new(&rules[..3]), &gates, &NONE),
+            route(&e, &rules, &gates, &NONE)
+        );
     }
 }

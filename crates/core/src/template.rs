@@ -11,8 +11,10 @@
 //! `truncate(n)` (at most `n` characters, ending in `…` when cut).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use minijinja::value::{Serde, Value as JinjaValue, ValueKind};
 use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior};
@@ -21,6 +23,9 @@ use ulid::Ulid;
 
 use crate::event::{Event, Severity};
 use crate::{FieldError, time};
+
+/// How many parsed templates [`Template::cached`] keeps.
+pub const CACHED: usize = 256;
 
 /// The preset names a `template` setting may hold instead of a template text.
 pub const PRESETS: &[&str] = &[
@@ -91,6 +96,29 @@ impl Template {
     /// The preset this template is, if it is one.
     pub fn preset(&self) -> Option<&'static str> {
         self.preset
+    }
+
+    /// [`Template::parse`] through a small process-wide cache of parsed templates: dispatch
+    /// renders the same few templates for delivery after delivery, and parsing one costs
+    /// several times more than rendering it. The cache holds at most [`CACHED`] templates
+    /// and starts over when full; a template that does not parse is not kept.
+    pub fn cached(source: &str) -> Result<Arc<Template>, FieldError> {
+        static CACHE: OnceLock<Mutex<HashMap<String, Arc<Template>>>> = OnceLock::new();
+        let cache = CACHE.get_or_init(Mutex::default);
+        if let Some(t) = cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(source)
+        {
+            return Ok(t.clone());
+        }
+        let template = Arc::new(Template::parse(source)?);
+        let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if cache.len() >= CACHED {
+            cache.clear();
+        }
+        cache.insert(source.to_owned(), template.clone());
+        Ok(template)
     }
 
     /// The body for `event`. Presets always produce JSON, whatever `format` says. With
@@ -1192,5 +1220,22 @@ mod tests {
         assert_eq!(truncate(JinjaValue::from("héllo"), Some(5)), "héllo");
         assert_eq!(truncate(JinjaValue::from("héllo!"), Some(5)), "héll…");
         assert_eq!(truncate(JinjaValue::from("🚨🚨🚨"), Some(2)), "🚨…");
+    }
+
+    #[test]
+    fn a_cached_template_is_parsed_once_and_renders_as_a_fresh_one() {
+        let source = r#"{"cached": "{{ title }}"}"#;
+        let first = Template::cached(source).unwrap();
+        let again = Template::cached(source).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        let event = sample_event();
+        assert_eq!(
+            first.render(&event, "dlv_1", BodyFormat::Json).unwrap(),
+            Template::parse(source)
+                .unwrap()
+                .render(&event, "dlv_1", BodyFormat::Json)
+                .unwrap()
+        );
+        assert!(Template::cached("{% for x in y %}").is_err());
     }
 }

@@ -312,7 +312,7 @@ impl Provider for Webhook {
             .ok_or_else(|| FieldError::new("settings.url", "is required"))?;
         let format = body_format(config);
         let template =
-            Template::parse(template_source(config)).map_err(|e| e.within("settings"))?;
+            Template::cached(template_source(config)).map_err(|e| e.within("settings"))?;
         let body = template
             .render(message.event, message.delivery_id, format)
             .map_err(|e| e.within("settings"))?

@@ -79,8 +79,10 @@ impl Application {
             config.api.events_per_minute_per_application,
             config.api.requests_per_minute_per_token,
         );
+        let commits = service::commit::GroupCommit::start(store.clone());
         let state = AppState::new(Inner {
             store,
+            commits,
             identity,
             config,
             clock,

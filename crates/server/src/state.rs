@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 use tocsin_core::delivery::RetrySchedule;
+use tocsin_core::routing::RuleIndex;
 use tocsin_store::{RoutingSnapshot, Store, StoreError};
 use tokio::sync::{Notify, RwLock};
 
@@ -26,6 +27,8 @@ pub struct Inner {
     /// How Tocsin presents itself in messages.
     pub identity: tocsin_providers::Identity,
     pub routing: RoutingCache,
+    /// Writes accepted events in groups, one transaction per group.
+    pub commits: crate::service::commit::GroupCommit,
     /// Wakes the dispatcher when new deliveries are queued.
     pub wake: Notify,
     /// SHA-256 of `TOCSIN_ADMIN_TOKEN`, when set.
@@ -63,13 +66,27 @@ impl AppState {
     }
 }
 
-/// The rules and enabled channels routing reads for every event, kept in memory and
-/// dropped whenever a channel or rule changes through this process.
+/// The rules and enabled channels routing reads for every event, kept in memory with their
+/// index and dropped whenever a channel or rule changes through this process.
 #[derive(Default)]
-pub struct RoutingCache(RwLock<Option<Arc<RoutingSnapshot>>>);
+pub struct RoutingCache(RwLock<Option<Arc<Routing>>>);
+
+/// A routing snapshot and the index of its rules (`route_indexed`).
+pub struct Routing {
+    pub snapshot: RoutingSnapshot,
+    pub index: RuleIndex,
+}
+
+impl Deref for Routing {
+    type Target = RoutingSnapshot;
+
+    fn deref(&self) -> &RoutingSnapshot {
+        &self.snapshot
+    }
+}
 
 impl RoutingCache {
-    pub async fn get(&self, store: &dyn Store) -> Result<Arc<RoutingSnapshot>, StoreError> {
+    pub async fn get(&self, store: &dyn Store) -> Result<Arc<Routing>, StoreError> {
         if let Some(snapshot) = self.0.read().await.as_ref() {
             return Ok(snapshot.clone());
         }
@@ -77,9 +94,11 @@ impl RoutingCache {
         if let Some(snapshot) = slot.as_ref() {
             return Ok(snapshot.clone());
         }
-        let snapshot = Arc::new(store.routing_snapshot().await?);
-        *slot = Some(snapshot.clone());
-        Ok(snapshot)
+        let snapshot = store.routing_snapshot().await?;
+        let index = RuleIndex::new(&snapshot.rules);
+        let routing = Arc::new(Routing { snapshot, index });
+        *slot = Some(routing.clone());
+        Ok(routing)
     }
 
     pub async fn invalidate(&self) {

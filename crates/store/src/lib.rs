@@ -34,6 +34,14 @@ pub enum StoreError {
     NotFound(&'static str),
 }
 
+impl StoreError {
+    /// The task that writes on the store's behalf is gone (it panicked): what it was
+    /// writing may or may not be committed.
+    pub fn worker_gone() -> Self {
+        Self::Database(sqlx::Error::WorkerCrashed)
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// A delivery to create with its event.
@@ -49,6 +57,13 @@ pub struct NewDelivery {
     /// `insert_event` decides from them (through [`tocsin_core::monitor::due`]) whether
     /// the delivery is written and when it falls due; empty is one rule without options.
     pub rules: Vec<RouteRule>,
+}
+
+/// An event and the deliveries routing chose for it, for [`Store::insert_events`].
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub event: Event,
+    pub deliveries: Vec<NewDelivery>,
 }
 
 /// What `insert_event` did.
@@ -309,6 +324,17 @@ pub trait Store: Send + Sync + 'static {
     /// whose window has not ended), or opens one that falls due when its window ends; an
     /// event that joins counts among the deliveries made.
     async fn insert_event(&self, event: &Event, deliveries: &[NewDelivery]) -> Result<Inserted>;
+    /// Inserts each event as [`Store::insert_event`] does, one result per event in order,
+    /// committing the batch at once where the backend can (group commit: one sync to disk
+    /// for all of them). One event's failure leaves the others' results alone; the outer
+    /// error means nothing of the batch was committed. By default one transaction each.
+    async fn insert_events(&self, batch: &[NewEvent]) -> Result<Vec<Result<Inserted>>> {
+        let mut results = Vec::with_capacity(batch.len());
+        for item in batch {
+            results.push(self.insert_event(&item.event, &item.deliveries).await);
+        }
+        Ok(results)
+    }
     async fn get_event(&self, id: Ulid) -> Result<Option<Event>>;
     async fn get_events(&self, ids: &[Ulid]) -> Result<Vec<Event>>;
     async fn list_events(&self, query: &EventQuery) -> Result<Vec<Event>>;

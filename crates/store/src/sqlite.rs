@@ -12,7 +12,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Acquire, Row, Sqlite, Transaction};
 use tocsin_core::channel::{Channel, ChannelConfig};
 use tocsin_core::delivery::{Attempt, Delivery, DeliveryStatus};
 use tocsin_core::digest::Batch;
@@ -29,8 +29,8 @@ use crate::codec;
 use crate::{
     AttemptRecord, Audit, AuditEntry, AuditQuery, DeclaredRow, Deletion, DeliveryQuery, EventQuery,
     Inserted, Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery,
-    ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange,
-    Store, StoreError, StoredToken,
+    NewEvent, ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner,
+    SecretsChange, Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -668,6 +668,165 @@ async fn record_notified(
     Ok(())
 }
 
+/// When each delivery of a plain event falls due: an event with no idempotency key, no
+/// state key, and no delivery that goes into a digest, so that writing it is two inserts
+/// and nothing to read. `None` for any other event.
+fn plain_due(item: &NewEvent) -> Option<Vec<Millis>> {
+    let e = &item.event;
+    if e.idempotency_key.is_some() || e.state_key.is_some() {
+        return None;
+    }
+    item.deliveries
+        .iter()
+        .map(|d| {
+            let due = monitor::due(&d.rules, None, |_| None, e.received_at)?;
+            due.digest.is_none().then_some(due.at)
+        })
+        .collect()
+}
+
+/// Writes the plain events `plain` names (by position in `batch`, with their deliveries'
+/// due times) in three statements; returns how many deliveries each got (a channel deleted
+/// since routing gets none, as in `insert_in`).
+async fn insert_plain(
+    tx: &mut Transaction<'_, Sqlite>,
+    batch: &[NewEvent],
+    plain: &[(usize, Vec<Millis>)],
+) -> Result<Vec<u32>> {
+    let mut channels: Vec<Ulid> = plain
+        .iter()
+        .flat_map(|(i, _)| batch[*i].deliveries.iter().map(|d| d.channel_id))
+        .collect();
+    channels.sort_unstable();
+    channels.dedup();
+    let existing: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM channels WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(ids_json(&channels))
+            .fetch_all(&mut **tx)
+            .await?;
+    let existing: std::collections::HashSet<String> = existing.into_iter().collect();
+    let mut events = Vec::with_capacity(plain.len());
+    let mut deliveries = Vec::new();
+    let mut created = Vec::with_capacity(plain.len());
+    for (i, due) in plain {
+        let e = &batch[*i].event;
+        let id = e.id.to_string();
+        let mut n = 0;
+        for (d, at) in batch[*i].deliveries.iter().zip(due) {
+            let channel = d.channel_id.to_string();
+            if !existing.contains(&channel) {
+                continue;
+            }
+            n += 1;
+            deliveries.push(serde_json::json!([
+                d.id.to_string(),
+                id,
+                channel,
+                at,
+                d.recipients,
+                d.template,
+                e.received_at,
+            ]));
+        }
+        created.push(n);
+        events.push(serde_json::json!([
+            id,
+            e.event_type,
+            e.title,
+            e.message,
+            e.severity.as_str(),
+            codec::json_text(&e.source),
+            codec::json_text(&e.data),
+            e.occurred_at,
+            e.received_at,
+        ]));
+    }
+    sqlx::query(
+        "INSERT INTO events (id, type, title, message, severity, source, data, occurred_at, received_at) \
+         SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
+                r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8 \
+         FROM json_each(?) AS r",
+    )
+    .bind(codec::json_text(&events))
+    .execute(&mut **tx)
+    .await?;
+    if !deliveries.is_empty() {
+        sqlx::query(
+            "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, recipients, \
+             template, created_at, updated_at) \
+             SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, 'pending', r.value ->> 3, \
+                    r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 6 \
+             FROM json_each(?) AS r",
+        )
+        .bind(codec::json_text(&deliveries))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(created)
+}
+
+/// `insert_event`'s work inside a transaction the caller commits. A duplicate writes nothing.
+async fn insert_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    e: &Event,
+    deliveries: &[NewDelivery],
+) -> Result<Inserted> {
+    if let Some(key) = &e.idempotency_key {
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT id FROM events WHERE idempotency_key = ?")
+                .bind(key)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if let Some(id) = existing {
+            let n: i64 = sqlx::query_scalar("SELECT count(*) FROM deliveries WHERE event_id = ?")
+                .bind(&id)
+                .fetch_one(&mut **tx)
+                .await?;
+            return Ok(Inserted::Duplicate {
+                id: codec::ulid(&id)?,
+                deliveries: n as u32,
+            });
+        }
+    }
+    let (created, state_change) = write_event(tx, e, deliveries).await?;
+    Ok(Inserted::Created {
+        deliveries: created,
+        state_change,
+    })
+}
+
+/// Records one attempt and moves its delivery on.
+async fn record_one(tx: &mut Transaction<'_, Sqlite>, rec: &AttemptRecord) -> Result<()> {
+    let a = &rec.attempt;
+    let t = &rec.transition;
+    sqlx::query(
+        "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, outcome, error, response_excerpt) \
+         SELECT id, attempts + 1, ?, ?, ?, ?, ?, ? FROM deliveries WHERE id = ?",
+    )
+    .bind(a.started_at)
+    .bind(a.duration_ms as i64)
+    .bind(a.status_code.map(i64::from))
+    .bind(a.outcome.as_str())
+    .bind(&a.error)
+    .bind(&a.response_excerpt)
+    .bind(a.delivery_id.to_string())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE deliveries SET status = ?, attempts = attempts + 1, step = ?, next_attempt_at = ?, \
+         lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(t.status.as_str())
+    .bind(t.step as i64)
+    .bind(t.next_attempt_at)
+    .bind(&a.error)
+    .bind(a.started_at + a.duration_ms as i64)
+    .bind(a.delivery_id.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 async fn attempts_of(pool: &SqlitePool, delivery_ids: &[Ulid]) -> Result<Vec<Attempt>> {
     sqlx::query(
         "SELECT * FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) \
@@ -788,31 +947,55 @@ impl Store for SqliteStore {
 
     async fn insert_event(&self, e: &Event, deliveries: &[NewDelivery]) -> Result<Inserted> {
         let mut tx = self.writer.begin().await?;
-        if let Some(key) = &e.idempotency_key {
-            let existing: Option<String> =
-                sqlx::query_scalar("SELECT id FROM events WHERE idempotency_key = ?")
-                    .bind(key)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if let Some(id) = existing {
-                let n: i64 =
-                    sqlx::query_scalar("SELECT count(*) FROM deliveries WHERE event_id = ?")
-                        .bind(&id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                tx.rollback().await?;
-                return Ok(Inserted::Duplicate {
-                    id: codec::ulid(&id)?,
-                    deliveries: n as u32,
-                });
+        let inserted = insert_in(&mut tx, e, deliveries).await?;
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    async fn insert_events(&self, batch: &[NewEvent]) -> Result<Vec<Result<Inserted>>> {
+        let mut tx = self.writer.begin().await?;
+        let mut results: Vec<Option<Result<Inserted>>> = batch.iter().map(|_| None).collect();
+        // Plain events (most of them) go in together, a few statements for all; should
+        // that fail, each is tried again alone below.
+        let plain: Vec<(usize, Vec<Millis>)> = batch
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| plain_due(item).map(|due| (i, due)))
+            .collect();
+        if plain.len() > 1 {
+            let mut together = (&mut tx).begin().await?;
+            match insert_plain(&mut together, batch, &plain).await {
+                Ok(created) => {
+                    together.commit().await?;
+                    for ((i, _), deliveries) in plain.iter().zip(created) {
+                        results[*i] = Some(Ok(Inserted::Created {
+                            deliveries,
+                            state_change: None,
+                        }));
+                    }
+                }
+                Err(_) => together.rollback().await?,
             }
         }
-        let (created, state_change) = write_event(&mut tx, e, deliveries).await?;
+        for (item, result) in batch.iter().zip(results.iter_mut()) {
+            if result.is_some() {
+                continue;
+            }
+            // A savepoint per event: one that fails is undone alone, the others commit.
+            let mut one = (&mut tx).begin().await?;
+            match insert_in(&mut one, &item.event, &item.deliveries).await {
+                Ok(inserted) => {
+                    one.commit().await?;
+                    *result = Some(Ok(inserted));
+                }
+                Err(e) => {
+                    one.rollback().await?;
+                    *result = Some(Err(e));
+                }
+            }
+        }
         tx.commit().await?;
-        Ok(Inserted::Created {
-            deliveries: created,
-            state_change,
-        })
+        Ok(results.into_iter().flatten().collect())
     }
 
     async fn get_event(&self, id: Ulid) -> Result<Option<Event>> {
@@ -1100,6 +1283,9 @@ impl Store for SqliteStore {
         })
     }
 
+    // INDEXED BY: left to itself the planner picks `deliveries_status` and sorts every
+    // waiting row for each claim, so draining a queue of n took O(n²); the partial index on
+    // the due time reads only the rows it returns.
     async fn claim_due(
         &self,
         now: Millis,
@@ -1108,7 +1294,8 @@ impl Store for SqliteStore {
     ) -> Result<Vec<Delivery>> {
         sqlx::query(
             "UPDATE deliveries SET status = 'sending', lease_until = ?1, updated_at = ?2 \
-             WHERE id IN (SELECT id FROM deliveries WHERE status IN ('pending', 'retrying') \
+             WHERE id IN (SELECT id FROM deliveries INDEXED BY deliveries_due \
+                          WHERE status IN ('pending', 'retrying') \
                           AND next_attempt_at <= ?2 ORDER BY next_attempt_at LIMIT ?3) \
              RETURNING *",
         )
@@ -1138,33 +1325,54 @@ impl Store for SqliteStore {
         if records.is_empty() {
             return Ok(());
         }
+        // Two statements for the whole batch, the records passed as one JSON array; a
+        // delivery recorded twice in one batch (claimed again after its lease ran out) is
+        // numbered in order by the one-by-one path instead.
+        let mut ids: Vec<Ulid> = records.iter().map(|r| r.attempt.delivery_id).collect();
+        ids.sort_unstable();
+        let repeated = ids.windows(2).any(|w| w[0] == w[1]);
         let mut tx = self.writer.begin().await?;
-        for rec in records {
-            let a = &rec.attempt;
-            let t = &rec.transition;
+        if repeated {
+            for rec in records {
+                record_one(&mut tx, rec).await?;
+            }
+        } else {
+            let rows: Vec<serde_json::Value> = records
+                .iter()
+                .map(|rec| {
+                    let (a, t) = (&rec.attempt, &rec.transition);
+                    serde_json::json!([
+                        a.delivery_id.to_string(),
+                        a.started_at,
+                        a.duration_ms,
+                        a.status_code,
+                        a.outcome.as_str(),
+                        a.error,
+                        a.response_excerpt,
+                        t.status.as_str(),
+                        t.step,
+                        t.next_attempt_at,
+                        a.started_at + a.duration_ms as i64,
+                    ])
+                })
+                .collect();
+            let rows = codec::json_text(&rows);
             sqlx::query(
                 "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, outcome, error, response_excerpt) \
-                 SELECT id, attempts + 1, ?, ?, ?, ?, ?, ? FROM deliveries WHERE id = ?",
+                 SELECT d.id, d.attempts + 1, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
+                        r.value ->> 5, r.value ->> 6 \
+                 FROM json_each(?) AS r JOIN deliveries d ON d.id = r.value ->> 0",
             )
-            .bind(a.started_at)
-            .bind(a.duration_ms as i64)
-            .bind(a.status_code.map(i64::from))
-            .bind(a.outcome.as_str())
-            .bind(&a.error)
-            .bind(&a.response_excerpt)
-            .bind(a.delivery_id.to_string())
+            .bind(&rows)
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "UPDATE deliveries SET status = ?, attempts = attempts + 1, step = ?, next_attempt_at = ?, \
-                 lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+                "UPDATE deliveries SET status = r.value ->> 7, attempts = attempts + 1, step = r.value ->> 8, \
+                 next_attempt_at = r.value ->> 9, lease_until = NULL, last_error = r.value ->> 5, \
+                 updated_at = r.value ->> 10 \
+                 FROM json_each(?) AS r WHERE deliveries.id = r.value ->> 0",
             )
-            .bind(t.status.as_str())
-            .bind(t.step as i64)
-            .bind(t.next_attempt_at)
-            .bind(&a.error)
-            .bind(a.started_at + a.duration_ms as i64)
-            .bind(a.delivery_id.to_string())
+            .bind(&rows)
             .execute(&mut *tx)
             .await?;
         }
@@ -1187,7 +1395,8 @@ impl Store for SqliteStore {
 
     async fn next_due_at(&self) -> Result<Option<Millis>> {
         Ok(sqlx::query_scalar(
-            "SELECT min(next_attempt_at) FROM deliveries WHERE status IN ('pending', 'retrying')",
+            "SELECT min(next_attempt_at) FROM deliveries INDEXED BY deliveries_due \
+             WHERE status IN ('pending', 'retrying')",
         )
         .fetch_one(&self.reader)
         .await?)

@@ -19,7 +19,7 @@ use tocsin_core::rule::{EventPattern, Matcher, Rule};
 use tocsin_core::time::Millis;
 use tocsin_store::{
     AttemptRecord, Audit, AuditEntry, AuditQuery, DeclaredRow, DeliveryQuery, EventQuery, Inserted,
-    Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery,
+    Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, NewEvent,
     ProfileDeletion, QueueDepth, RetryResult, SecretOwner, SecretsChange, Store, StoreError,
     StoredToken,
 };
@@ -51,6 +51,8 @@ macro_rules! contract_tests {
             a_delivery_for_a_channel_that_no_longer_exists_is_not_created,
             an_event_whose_deliveries_cannot_be_written_is_not_stored,
             a_repeated_idempotency_key_creates_nothing,
+            insert_events_commits_each_event_and_keeps_a_failure_to_itself,
+            insert_events_writes_plain_events_exactly_as_insert_event,
             events_without_an_idempotency_key_are_never_duplicates,
             get_events_returns_the_named_events_and_skips_unknown_ids,
             list_events_is_newest_first_and_honours_the_limit,
@@ -101,6 +103,7 @@ macro_rules! contract_tests {
             a_retrying_delivery_is_claimable_again_only_once_due,
             a_permanent_failure_ends_the_delivery,
             record_attempts_writes_a_batch_in_one_call,
+            two_attempts_of_one_delivery_in_one_batch_are_numbered_in_order,
             recording_an_attempt_for_a_deleted_delivery_is_ignored,
             an_expired_lease_makes_a_delivery_claimable_again,
             release_gives_claimed_deliveries_back_at_once,
@@ -676,6 +679,131 @@ async fn a_repeated_idempotency_key_creates_nothing(store: &dyn Store) {
     assert_eq!(store.get_event(repeat.id).await.unwrap(), None);
     assert_eq!(store.get_delivery(repeat_delivery.id).await.unwrap(), None);
     assert_eq!(store.get_event(first.id).await.unwrap(), Some(first));
+}
+
+async fn insert_events_commits_each_event_and_keeps_a_failure_to_itself(store: &dyn Store) {
+    let ch = add_channel(store, "ch").await;
+    let to_ch = || NewDelivery {
+        id: new_id(),
+        channel_id: ch.id,
+        ..Default::default()
+    };
+    let twice = to_ch();
+    let keyed = |at| Event {
+        idempotency_key: Some("k".into()),
+        ..new_event("deploy.success", at)
+    };
+    let batch = vec![
+        NewEvent {
+            event: new_event("deploy.success", T0),
+            deliveries: vec![to_ch()],
+        },
+        // Its deliveries cannot be written: it fails alone.
+        NewEvent {
+            event: new_event("deploy.failure", T0),
+            deliveries: vec![twice.clone(), twice],
+        },
+        NewEvent {
+            event: keyed(T0),
+            deliveries: vec![to_ch()],
+        },
+        // The same key later in the same batch is a duplicate of the one before it.
+        NewEvent {
+            event: keyed(T0 + 1),
+            deliveries: vec![to_ch(), to_ch()],
+        },
+    ];
+    let results = store.insert_events(&batch).await.unwrap();
+    assert_eq!(results.len(), 4);
+    let created = Inserted::Created {
+        deliveries: 1,
+        state_change: None,
+    };
+    assert_eq!(results[0].as_ref().unwrap(), &created);
+    assert!(results[1].is_err());
+    assert_eq!(results[2].as_ref().unwrap(), &created);
+    assert_eq!(
+        results[3].as_ref().unwrap(),
+        &Inserted::Duplicate {
+            id: batch[2].event.id,
+            deliveries: 1
+        }
+    );
+    let stored: BTreeSet<Ulid> = all_events(store).await.iter().map(|e| e.id).collect();
+    assert_eq!(
+        stored,
+        BTreeSet::from([batch[0].event.id, batch[2].event.id])
+    );
+    assert_eq!(all_deliveries(store).await.len(), 2);
+}
+
+async fn insert_events_writes_plain_events_exactly_as_insert_event(store: &dyn Store) {
+    let ch = add_channel(store, "ch").await;
+    let gone = new_channel("never stored");
+    let full = Event {
+        message: "with \"quotes\", ünïcödé and 日本語".into(),
+        severity: Severity::Critical,
+        source: BTreeMap::from([("application".to_owned(), "acme & co".to_owned())]),
+        data: json!({"big": 9_007_199_254_740_993_u64, "ratio": 0.25, "nested": {"n": null}}),
+        occurred_at: T0 - 5_000,
+        ..new_event("deploy.failure", T0)
+    };
+    let to = |channel_id, rules| NewDelivery {
+        id: new_id(),
+        channel_id,
+        recipients: Some("ops@example.com".into()),
+        template: Some("slack".into()),
+        rules,
+    };
+    let held = RouteRule {
+        hold_until: Some(T0 + 60_000),
+        ..RouteRule::of(new_id())
+    };
+    let batch = vec![
+        NewEvent {
+            event: full.clone(),
+            deliveries: vec![to(ch.id, vec![]), to(gone.id, vec![])],
+        },
+        NewEvent {
+            event: new_event("backup.failure", T0 + 1),
+            deliveries: vec![to(ch.id, vec![held])],
+        },
+        NewEvent {
+            event: new_event("backup.failure", T0 + 2),
+            deliveries: vec![],
+        },
+    ];
+    let results = store.insert_events(&batch).await.unwrap();
+    let counts: Vec<u32> = results
+        .iter()
+        .map(|r| match r {
+            Ok(Inserted::Created {
+                deliveries,
+                state_change: None,
+            }) => *deliveries,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(counts, [1, 1, 0]);
+    for item in &batch {
+        assert_eq!(
+            store.get_event(item.event.id).await.unwrap().as_ref(),
+            Some(&item.event)
+        );
+    }
+    let first = delivery(store, batch[0].deliveries[0].id).await;
+    assert_eq!(first.status, DeliveryStatus::Pending);
+    assert_eq!(first.next_attempt_at, Some(T0));
+    assert_eq!(first.recipients.as_deref(), Some("ops@example.com"));
+    assert_eq!(first.template.as_deref(), Some("slack"));
+    assert_eq!(first.digest_until, None);
+    assert_eq!(
+        store.get_delivery(batch[0].deliveries[1].id).await.unwrap(),
+        None
+    );
+    // A held delivery falls due when its rule's mute window ends.
+    let second = delivery(store, batch[1].deliveries[0].id).await;
+    assert_eq!(second.next_attempt_at, Some(T0 + 60_000));
 }
 
 async fn events_without_an_idempotency_key_are_never_duplicates(store: &dyn Store) {
@@ -1593,6 +1721,42 @@ async fn record_attempts_writes_a_batch_in_one_call(store: &dyn Store) {
         assert_eq!(d.attempts, 1);
         assert_eq!(attempts, vec![record.attempt.clone()]);
     }
+}
+
+async fn two_attempts_of_one_delivery_in_one_batch_are_numbered_in_order(store: &dyn Store) {
+    let ch = add_channel(store, "ch").await;
+    let id = emit(store, "a.b", T0, &[ch.id]).await[0];
+    claim(store, T0).await;
+    let first = attempt_for(store, id, T0, retrying(1, T0 + 1), Some("HTTP 503")).await;
+    let second = Attempt {
+        number: 2,
+        started_at: T0 + 1,
+        error: None,
+        ..first.clone()
+    };
+    store
+        .record_attempts(&[
+            AttemptRecord {
+                attempt: first.clone(),
+                transition: retrying(1, T0 + 1),
+            },
+            AttemptRecord {
+                attempt: Attempt {
+                    outcome: DeliveryStatus::Delivered,
+                    ..second.clone()
+                },
+                transition: delivered(1),
+            },
+        ])
+        .await
+        .unwrap();
+    let (d, attempts) = store.get_delivery(id).await.unwrap().expect("exists");
+    assert_eq!(d.status, DeliveryStatus::Delivered);
+    assert_eq!(d.attempts, 2);
+    assert_eq!(
+        attempts.iter().map(|a| a.number).collect::<Vec<_>>(),
+        [1, 2]
+    );
 }
 
 async fn recording_an_attempt_for_a_deleted_delivery_is_ignored(store: &dyn Store) {

@@ -16,7 +16,7 @@ use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
 use tocsin_store::{
     AttemptRecord, Audit, AuditEntry, AuditQuery, DeclaredRow, DeliveryQuery, EventQuery, Inserted,
-    Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery,
+    Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, NewEvent,
     ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange,
     Store, StoreError, StoredToken,
 };
@@ -106,6 +106,10 @@ impl Store for SealedStore {
 
     async fn insert_event(&self, event: &Event, deliveries: &[NewDelivery]) -> Result<Inserted> {
         self.inner.insert_event(event, deliveries).await
+    }
+
+    async fn insert_events(&self, batch: &[NewEvent]) -> Result<Vec<Result<Inserted>>> {
+        self.inner.insert_events(batch).await
     }
 
     async fn get_event(&self, id: Ulid) -> Result<Option<Event>> {

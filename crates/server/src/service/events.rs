@@ -8,7 +8,7 @@ use tocsin_core::catalog;
 use tocsin_core::event::{Event, EventInput};
 use tocsin_core::id::new_id;
 use tocsin_core::monitor::StateChange;
-use tocsin_core::routing::route;
+use tocsin_core::routing::route_indexed;
 use tocsin_store::{EventQuery, Inserted, NewDelivery};
 use ulid::Ulid;
 use utoipa::ToSchema;
@@ -138,9 +138,10 @@ fn admit(state: &AppState, events: &[Event]) -> ServiceResult<()> {
 /// Routes an admitted event and commits it with its deliveries.
 async fn commit(state: &AppState, event: &Event) -> ServiceResult<Accepted> {
     let snapshot = state.routing.get(state.store.as_ref()).await?;
-    let routes = route(
+    let routes = route_indexed(
         event,
         &snapshot.rules,
+        &snapshot.index,
         &snapshot.gates(),
         &snapshot.mute_windows,
     );
@@ -154,7 +155,7 @@ async fn commit(state: &AppState, event: &Event) -> ServiceResult<Accepted> {
             rules: route.rules,
         })
         .collect();
-    match state.store.insert_event(event, &deliveries).await? {
+    match state.commits.insert(event, deliveries).await? {
         Inserted::Created {
             deliveries,
             state_change,

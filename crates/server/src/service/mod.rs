@@ -8,6 +8,7 @@ use tocsin_store::StoreError;
 pub mod audit;
 pub mod catalog;
 pub mod channels;
+pub mod commit;
 pub mod deliveries;
 pub mod events;
 pub mod ingest;
