@@ -42,7 +42,8 @@ use crate::{
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// The channel nodes announce newly queued deliveries on.
+/// The channel nodes announce newly queued deliveries on. Channels are per database, not per
+/// schema: the payload names the schema, and listeners ignore other schemas' announcements.
 const QUEUE_CHANNEL: &str = "tocsin_queue";
 /// The channel nodes announce channel, rule and mute window changes on.
 const ROUTING_CHANNEL: &str = "tocsin_routing";
@@ -53,6 +54,9 @@ const QUEUE_NOTIFY_EVERY: Duration = Duration::from_millis(50);
 /// First keys of the advisory locks this store takes (the second is a hash of the name).
 const LOCK_STATE_KEY: i32 = 0x7463_0001;
 const LOCK_DIGEST_CHANNEL: i32 = 0x7463_0002;
+/// Housekeeping one node at a time does (the others skip it rather than queue behind it, or
+/// deadlock with it deleting the same rows in another order).
+const LOCK_HOUSEKEEPING: i32 = 0x7463_0003;
 
 #[derive(Debug)]
 pub struct PgStore {
@@ -134,7 +138,7 @@ impl PgStore {
             }
         };
         if due
-            && let Err(e) = sqlx::query("SELECT pg_notify($1, '')")
+            && let Err(e) = sqlx::query("SELECT pg_notify($1, current_schema())")
                 .bind(QUEUE_CHANNEL)
                 .execute(&self.pool)
                 .await
@@ -147,7 +151,7 @@ impl PgStore {
 
 /// Tells every node (on commit) that routing changed.
 async fn announce_routing(tx: &mut Transaction<'_, Postgres>) -> Result<()> {
-    sqlx::query("SELECT pg_notify($1, '')")
+    sqlx::query("SELECT pg_notify($1, current_schema())")
         .bind(ROUTING_CHANNEL)
         .execute(&mut **tx)
         .await?;
@@ -496,6 +500,17 @@ async fn lock(tx: &mut Transaction<'_, Postgres>, class: i32, name: &str) -> Res
     Ok(())
 }
 
+/// Whether this transaction may do the housekeeping `task`: false while another node does it.
+async fn housekeeping_turn(tx: &mut Transaction<'_, Postgres>, task: &str) -> Result<bool> {
+    Ok(
+        sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1, hashtext($2))")
+            .bind(LOCK_HOUSEKEEPING)
+            .bind(task)
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
 /// Compares the event's state with the last one of its key and records it, in the event's
 /// transaction. The key's advisory lock makes the read and the write one step across nodes
 /// (a row lock cannot guard a key's first sighting, when there is no row yet).
@@ -656,6 +671,9 @@ async fn listen(
     let pool = PgPoolOptions::new()
         .max_connections(1)
         .connect_lazy_with(options);
+    let schema: String = sqlx::query_scalar("SELECT current_schema()")
+        .fetch_one(&pool)
+        .await?;
     let mut listener = PgListener::connect_with(&pool).await?;
     listener.eager_reconnect(false);
     listener
@@ -663,6 +681,7 @@ async fn listen(
         .await?;
     loop {
         let heard = match listener.try_recv().await {
+            Ok(Some(n)) if n.payload() != schema => Vec::new(),
             Ok(Some(n)) if n.channel() == ROUTING_CHANNEL => vec![Signal::RoutingChanged],
             Ok(Some(_)) => vec![Signal::Queued],
             Ok(None) => {
@@ -1196,14 +1215,23 @@ impl Store for PgStore {
     }
 
     async fn reap_expired_leases(&self, now: Millis) -> Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        if !housekeeping_turn(&mut tx, "reap").await? {
+            tx.rollback().await?;
+            return Ok(0);
+        }
         let r = sqlx::query(
             "UPDATE deliveries SET status = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, \
              lease_until = NULL, next_attempt_at = $1, updated_at = $1 \
              WHERE status = 'sending' AND lease_until < $1",
         )
         .bind(now)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
+        if r.rows_affected() > 0 {
+            self.announce_queued().await;
+        }
         Ok(r.rows_affected())
     }
 
@@ -1358,6 +1386,11 @@ impl Store for PgStore {
     }
 
     async fn prune_deliveries(&self, keep: u32) -> Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        if !housekeeping_turn(&mut tx, "prune").await? {
+            tx.rollback().await?;
+            return Ok(0);
+        }
         let r = sqlx::query(
             "DELETE FROM deliveries WHERE id IN ( \
                SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY channel_id ORDER BY id DESC) AS n \
@@ -1365,8 +1398,9 @@ impl Store for PgStore {
                WHERE n > $1)",
         )
         .bind(i64::from(keep))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(r.rows_affected())
     }
 

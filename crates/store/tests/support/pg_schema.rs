@@ -26,10 +26,16 @@ impl TestSchema {
                          (.ci/run starts one)"
                     );
                 }
-                eprintln!(
-                    "SKIP: PostgreSQL tests skipped: set {URL_VAR}=postgres://user:password@host/db \
-                     to run them"
-                );
+                // Straight to stderr, past the test harness's capture, once per test binary.
+                static ONCE: std::sync::Once = std::sync::Once::new();
+                ONCE.call_once(|| {
+                    use std::io::Write;
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "SKIP: PostgreSQL tests skipped: set {URL_VAR}=postgres://user:password@host/db \
+                         to run them"
+                    );
+                });
                 return None;
             }
         };
