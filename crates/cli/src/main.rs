@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use tocsin_server::{Application, Config};
 
 mod keys;
+mod migrate;
 
 #[derive(Parser)]
 #[command(
@@ -27,6 +28,8 @@ enum Command {
     /// The master key that encrypts stored secrets: generate one, or rotate it.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// Bring the database's schema up to date, then exit.
+    Migrate(migrate::MigrateArgs),
 }
 
 #[derive(clap::Args)]
@@ -47,6 +50,7 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(args),
         Command::Keys(command) => keys::run(command),
+        Command::Migrate(args) => migrate::run(args),
     }
 }
 
