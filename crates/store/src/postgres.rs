@@ -13,7 +13,7 @@
 //!
 //! No statement updates a shared counter row: ids are ULIDs made by each node.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -28,6 +28,7 @@ use tocsin_core::event::Event;
 use tocsin_core::monitor::{self, StateChange};
 use tocsin_core::mute::MuteWindow;
 use tocsin_core::profile::SenderProfile;
+use tocsin_core::routing::Restriction;
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
 use tokio::sync::mpsc;
@@ -35,9 +36,10 @@ use ulid::Ulid;
 
 use crate::codec;
 use crate::{
-    AttemptRecord, Deletion, DeliveryQuery, EventQuery, Inserted, MetricsToken, Migrated,
-    MonitorState, MuteWindowDeletion, NewDelivery, ProfileDeletion, QueueDepth, Result,
-    RetryResult, RoutingSnapshot, Signal, Store, StoreError, StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, Deletion, DeliveryQuery, EventQuery, Inserted,
+    MetricsToken, Migrated, MonitorState, Mutation, MuteWindowDeletion, NewDelivery,
+    ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange,
+    Signal, Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -200,6 +202,8 @@ fn channel_from_row(row: &PgRow) -> Result<Channel> {
         enabled: row.try_get("enabled")?,
         tags: codec::strings(row.try_get("tags")?)?,
         retry_schedule: schedule.as_deref().map(codec::schedule).transpose()?,
+        tenant: row.try_get("tenant")?,
+        projects: codec::strings(row.try_get("projects")?)?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -236,6 +240,7 @@ fn rule_from_row(row: &PgRow) -> Result<Rule> {
         digest: row
             .try_get::<Option<i64>, _>("digest_ms")?
             .map(|ms| Duration::from_millis(ms.max(0) as u64)),
+        tenant: row.try_get("tenant")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -306,7 +311,25 @@ fn token_from_row(row: &PgRow) -> Result<StoredToken> {
         name: row.try_get("name")?,
         token_hash: row.try_get("token_hash")?,
         scopes: codec::strings(row.try_get("scopes")?)?,
+        tenant: row.try_get("tenant")?,
         created_at: row.try_get("created_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+    })
+}
+
+fn audit_from_row(row: &PgRow) -> Result<AuditEntry> {
+    let actor: Option<String> = row.try_get("actor_id")?;
+    let event: Option<String> = row.try_get("event_id")?;
+    Ok(AuditEntry {
+        id: codec::ulid(row.try_get("id")?)?,
+        at: row.try_get("at")?,
+        actor_id: actor.as_deref().map(codec::ulid).transpose()?,
+        actor_name: row.try_get("actor_name")?,
+        tenant: row.try_get("tenant")?,
+        action: row.try_get("action")?,
+        target_id: row.try_get("target_id")?,
+        summary: row.try_get("summary")?,
+        event_id: event.as_deref().map(codec::ulid).transpose()?,
     })
 }
 
@@ -410,7 +433,7 @@ async fn move_default(tx: &mut Transaction<'_, Postgres>, p: &SenderProfile) -> 
 
 const RULE_COLUMNS: &str = "SELECT r.id, r.name, r.events, r.matchers, r.min_severity, r.enabled, \
      r.owner_channel, r.recipients, r.mute, r.while_muted, r.critical_breaks_through, \
-     r.repeat_interval_ms, r.template, r.digest_ms, r.created_at, r.updated_at, \
+     r.repeat_interval_ms, r.template, r.digest_ms, r.tenant, r.created_at, r.updated_at, \
      (SELECT string_agg(channel_id, ',' ORDER BY position) FROM rule_channels rc WHERE rc.rule_id = r.id) AS channel_ids \
      FROM rules r";
 
@@ -421,8 +444,8 @@ fn rule_query(tail: &'static str) -> sqlx::AssertSqlSafe<String> {
 
 async fn insert_channel_row(tx: &mut Transaction<'_, Postgres>, c: &Channel) -> Result<()> {
     sqlx::query(
-        "INSERT INTO channels (id, name, kind, settings, secrets, enabled, tags, retry_schedule, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO channels (id, name, kind, settings, secrets, enabled, tags, retry_schedule, tenant, projects, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(c.id.to_string())
     .bind(&c.name)
@@ -432,6 +455,8 @@ async fn insert_channel_row(tx: &mut Transaction<'_, Postgres>, c: &Channel) -> 
     .bind(c.enabled)
     .bind(codec::json_text(&c.tags))
     .bind(c.retry_schedule.as_ref().map(codec::schedule_text))
+    .bind(&c.tenant)
+    .bind(codec::json_text(&c.projects))
     .bind(c.created_at)
     .bind(c.updated_at)
     .execute(&mut **tx)
@@ -442,8 +467,8 @@ async fn insert_channel_row(tx: &mut Transaction<'_, Postgres>, c: &Channel) -> 
 async fn insert_rule_rows(tx: &mut Transaction<'_, Postgres>, r: &Rule) -> Result<()> {
     sqlx::query(
         "INSERT INTO rules (id, name, events, matchers, min_severity, enabled, owner_channel, recipients, \
-         mute, while_muted, critical_breaks_through, repeat_interval_ms, template, digest_ms, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         mute, while_muted, critical_breaks_through, repeat_interval_ms, template, digest_ms, tenant, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(r.id.to_string())
     .bind(&r.name)
@@ -459,6 +484,7 @@ async fn insert_rule_rows(tx: &mut Transaction<'_, Postgres>, r: &Rule) -> Resul
     .bind(millis(r.repeat_interval))
     .bind(&r.template)
     .bind(millis(r.digest))
+    .bind(&r.tenant)
     .bind(r.created_at)
     .bind(r.updated_at)
     .execute(&mut **tx)
@@ -488,6 +514,254 @@ async fn insert_rule_channels(tx: &mut Transaction<'_, Postgres>, r: &Rule) -> R
         }
     }
     Ok(())
+}
+
+async fn update_channel_rows(
+    tx: &mut Transaction<'_, Postgres>,
+    c: &Channel,
+    own_rule: Option<&Rule>,
+) -> Result<()> {
+    let updated = sqlx::query(
+        "UPDATE channels SET name = $1, settings = $2, secrets = $3, enabled = $4, tags = $5, \
+         retry_schedule = $6, tenant = $7, projects = $8, updated_at = $9 WHERE id = $10",
+    )
+    .bind(&c.name)
+    .bind(codec::json_text(&c.config.settings))
+    .bind(codec::secrets_text(&c.config.secrets))
+    .bind(c.enabled)
+    .bind(codec::json_text(&c.tags))
+    .bind(c.retry_schedule.as_ref().map(codec::schedule_text))
+    .bind(&c.tenant)
+    .bind(codec::json_text(&c.projects))
+    .bind(c.updated_at)
+    .bind(c.id.to_string())
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::NotFound("channel"));
+    }
+    sqlx::query("DELETE FROM rules WHERE owner_channel = $1")
+        .bind(c.id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    if let Some(rule) = own_rule {
+        insert_rule_rows(tx, rule).await?;
+    }
+    Ok(())
+}
+
+async fn update_rule_rows(tx: &mut Transaction<'_, Postgres>, r: &Rule) -> Result<()> {
+    let updated = sqlx::query(
+        "UPDATE rules SET name = $1, events = $2, matchers = $3, min_severity = $4, enabled = $5, \
+         recipients = $6, mute = $7, while_muted = $8, critical_breaks_through = $9, \
+         repeat_interval_ms = $10, template = $11, digest_ms = $12, tenant = $13, updated_at = $14 \
+         WHERE id = $15",
+    )
+    .bind(&r.name)
+    .bind(codec::patterns_text(&r.events))
+    .bind(codec::matchers_text(&r.matchers))
+    .bind(r.min_severity.map(|s| s.as_str()))
+    .bind(r.enabled)
+    .bind(&r.recipients)
+    .bind(ids_json(&r.mute))
+    .bind(r.while_muted.as_str())
+    .bind(r.critical_breaks_through)
+    .bind(millis(r.repeat_interval))
+    .bind(&r.template)
+    .bind(millis(r.digest))
+    .bind(&r.tenant)
+    .bind(r.updated_at)
+    .bind(r.id.to_string())
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::NotFound("rule"));
+    }
+    sqlx::query("DELETE FROM rule_channels WHERE rule_id = $1")
+        .bind(r.id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    insert_rule_channels(tx, r).await
+}
+
+async fn delete_row(
+    tx: &mut Transaction<'_, Postgres>,
+    sql: &'static str,
+    id: Ulid,
+) -> Result<bool> {
+    let r = sqlx::query(sql)
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+const DELETE_CHANNEL: &str = "DELETE FROM channels WHERE id = $1";
+const DELETE_RULE: &str = "DELETE FROM rules WHERE id = $1 AND owner_channel IS NULL";
+const DELETE_TOKEN: &str = "DELETE FROM api_tokens WHERE id = $1";
+
+async fn insert_token_row(tx: &mut Transaction<'_, Postgres>, t: &StoredToken) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO api_tokens (id, name, token_hash, scopes, tenant, created_at, last_used_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(t.id.to_string())
+    .bind(&t.name)
+    .bind(&t.token_hash)
+    .bind(codec::json_text(&t.scopes))
+    .bind(&t.tenant)
+    .bind(t.created_at)
+    .bind(t.last_used_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_audit_row(tx: &mut Transaction<'_, Postgres>, a: &AuditEntry) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor_id, actor_name, tenant, action, target_id, summary, event_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(a.id.to_string())
+    .bind(a.at)
+    .bind(a.actor_id.map(|id| id.to_string()))
+    .bind(&a.actor_name)
+    .bind(&a.tenant)
+    .bind(&a.action)
+    .bind(&a.target_id)
+    .bind(&a.summary)
+    .bind(a.event_id.map(|id| id.to_string()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+const INSERT_EVENT: &str = "INSERT INTO events (id, type, title, message, severity, source, data, \
+     idempotency_key, state_key, state, occurred_at, received_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
+/// As [`INSERT_EVENT`], but a taken idempotency key writes nothing.
+const INSERT_EVENT_ONCE: &str = "INSERT INTO events (id, type, title, message, severity, source, \
+     data, idempotency_key, state_key, state, occurred_at, received_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+     ON CONFLICT (idempotency_key) DO NOTHING";
+
+/// Inserts the event row with `sql` (one of the two above); false when nothing was written.
+async fn insert_event_row(
+    tx: &mut Transaction<'_, Postgres>,
+    sql: &'static str,
+    e: &Event,
+) -> Result<bool> {
+    let inserted = sqlx::query(sql)
+        .bind(e.id.to_string())
+        .bind(&e.event_type)
+        .bind(&e.title)
+        .bind(&e.message)
+        .bind(e.severity.as_str())
+        .bind(codec::json_text(&e.source))
+        .bind(codec::json_text(&e.data))
+        .bind(&e.idempotency_key)
+        .bind(&e.state_key)
+        .bind(&e.state)
+        .bind(e.occurred_at)
+        .bind(e.received_at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(inserted.rows_affected() > 0)
+}
+
+/// What [`write_deliveries`] wrote.
+struct Written {
+    created: u32,
+    state_change: Option<StateChange>,
+    /// Whether a delivery is due now (other nodes are told after the commit).
+    queued: bool,
+}
+
+/// Writes an inserted event's state and its deliveries in `tx` (see [`Store::insert_event`]).
+async fn write_deliveries(
+    tx: &mut Transaction<'_, Postgres>,
+    e: &Event,
+    deliveries: &[NewDelivery],
+) -> Result<Written> {
+    let state_change = match (&e.state_key, &e.state) {
+        (Some(key), Some(state)) => Some(record_state(tx, e, key, state).await?),
+        _ => None,
+    };
+    let last_notified = match (&e.state_key, &state_change) {
+        (Some(key), Some(change)) if !change.notify => last_notified(tx, key, deliveries).await?,
+        _ => HashMap::new(),
+    };
+    let decided: Vec<(&NewDelivery, monitor::Due)> = deliveries
+        .iter()
+        .filter_map(|d| {
+            monitor::due(
+                &d.rules,
+                state_change.as_ref(),
+                |rule| last_notified.get(&rule).copied(),
+                e.received_at,
+            )
+            .map(|due| (d, due))
+        })
+        .collect();
+    // Digest channels are locked in one order, so two events never wait on each other.
+    let mut digest_channels: Vec<Ulid> = decided
+        .iter()
+        .filter(|(_, due)| due.digest.is_some())
+        .map(|(d, _)| d.channel_id)
+        .collect();
+    digest_channels.sort_unstable();
+    digest_channels.dedup();
+    for channel in &digest_channels {
+        lock(tx, LOCK_DIGEST_CHANNEL, &channel.to_string()).await?;
+    }
+    let mut created = 0u32;
+    let mut queued = false;
+    let mut notified: Vec<Ulid> = Vec::new();
+    for (d, due) in decided {
+        if due.digest.is_some() && join_digest(tx, e, d.channel_id).await? {
+            created += 1;
+            notified.extend(due.notifying);
+            continue;
+        }
+        // A digest opens with this event, and falls due when its window ends.
+        let digest_until = due
+            .digest
+            .map(|window| due.at.max(e.received_at.saturating_add(window)));
+        let next_attempt_at = digest_until.unwrap_or(due.at);
+        // A channel deleted since routing simply gets no delivery.
+        let r = sqlx::query(
+            "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, recipients, template, \
+             digest_until, created_at, updated_at) \
+             SELECT $1, $2, id, 'pending', $3, $4, $5, $6, $7, $7 FROM channels WHERE id = $8",
+        )
+        .bind(d.id.to_string())
+        .bind(e.id.to_string())
+        .bind(next_attempt_at)
+        .bind(&d.recipients)
+        .bind(&d.template)
+        .bind(digest_until)
+        .bind(e.received_at)
+        .bind(d.channel_id.to_string())
+        .execute(&mut **tx)
+        .await?;
+        if r.rows_affected() > 0 {
+            created += 1;
+            queued |= next_attempt_at <= e.received_at;
+            notified.extend(due.notifying);
+            if digest_until.is_some() {
+                add_to_digest(tx, d.id, e.id).await?;
+            }
+        }
+    }
+    if let Some(key) = &e.state_key {
+        record_notified(tx, key, &notified, e.received_at).await?;
+    }
+    Ok(Written {
+        created,
+        state_change,
+        queued,
+    })
 }
 
 /// Takes a transaction-scoped advisory lock on `name` within `class`.
@@ -724,27 +998,7 @@ impl Store for PgStore {
         let mut tx = self.pool.begin().await?;
         // The idempotency check and the insert in one step: a second post of the same key
         // waits here for the first one's transaction, then finds its event.
-        let inserted = sqlx::query(
-            "INSERT INTO events (id, type, title, message, severity, source, data, idempotency_key, \
-             state_key, state, occurred_at, received_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-             ON CONFLICT (idempotency_key) DO NOTHING",
-        )
-        .bind(e.id.to_string())
-        .bind(&e.event_type)
-        .bind(&e.title)
-        .bind(&e.message)
-        .bind(e.severity.as_str())
-        .bind(codec::json_text(&e.source))
-        .bind(codec::json_text(&e.data))
-        .bind(&e.idempotency_key)
-        .bind(&e.state_key)
-        .bind(&e.state)
-        .bind(e.occurred_at)
-        .bind(e.received_at)
-        .execute(&mut *tx)
-        .await?;
-        if inserted.rows_affected() == 0 {
+        if !insert_event_row(&mut tx, INSERT_EVENT_ONCE, e).await? {
             let row = sqlx::query(
                 "SELECT e.id, (SELECT count(*) FROM deliveries d WHERE d.event_id = e.id) AS n \
                  FROM events e WHERE e.idempotency_key = $1",
@@ -758,88 +1012,14 @@ impl Store for PgStore {
                 deliveries: row.try_get::<i64, _>("n")? as u32,
             });
         }
-        let state_change = match (&e.state_key, &e.state) {
-            (Some(key), Some(state)) => Some(record_state(&mut tx, e, key, state).await?),
-            _ => None,
-        };
-        let last_notified = match (&e.state_key, &state_change) {
-            (Some(key), Some(change)) if !change.notify => {
-                last_notified(&mut tx, key, deliveries).await?
-            }
-            _ => HashMap::new(),
-        };
-        let decided: Vec<(&NewDelivery, monitor::Due)> = deliveries
-            .iter()
-            .filter_map(|d| {
-                monitor::due(
-                    &d.rules,
-                    state_change.as_ref(),
-                    |rule| last_notified.get(&rule).copied(),
-                    e.received_at,
-                )
-                .map(|due| (d, due))
-            })
-            .collect();
-        // Digest channels are locked in one order, so two events never wait on each other.
-        let mut digest_channels: Vec<Ulid> = decided
-            .iter()
-            .filter(|(_, due)| due.digest.is_some())
-            .map(|(d, _)| d.channel_id)
-            .collect();
-        digest_channels.sort_unstable();
-        digest_channels.dedup();
-        for channel in &digest_channels {
-            lock(&mut tx, LOCK_DIGEST_CHANNEL, &channel.to_string()).await?;
-        }
-        let mut created = 0u32;
-        let mut queued = false;
-        let mut notified: Vec<Ulid> = Vec::new();
-        for (d, due) in decided {
-            if due.digest.is_some() && join_digest(&mut tx, e, d.channel_id).await? {
-                created += 1;
-                notified.extend(due.notifying);
-                continue;
-            }
-            // A digest opens with this event, and falls due when its window ends.
-            let digest_until = due
-                .digest
-                .map(|window| due.at.max(e.received_at.saturating_add(window)));
-            let next_attempt_at = digest_until.unwrap_or(due.at);
-            // A channel deleted since routing simply gets no delivery.
-            let r = sqlx::query(
-                "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, recipients, template, \
-                 digest_until, created_at, updated_at) \
-                 SELECT $1, $2, id, 'pending', $3, $4, $5, $6, $7, $7 FROM channels WHERE id = $8",
-            )
-            .bind(d.id.to_string())
-            .bind(e.id.to_string())
-            .bind(next_attempt_at)
-            .bind(&d.recipients)
-            .bind(&d.template)
-            .bind(digest_until)
-            .bind(e.received_at)
-            .bind(d.channel_id.to_string())
-            .execute(&mut *tx)
-            .await?;
-            if r.rows_affected() > 0 {
-                created += 1;
-                queued |= next_attempt_at <= e.received_at;
-                notified.extend(due.notifying);
-                if digest_until.is_some() {
-                    add_to_digest(&mut tx, d.id, e.id).await?;
-                }
-            }
-        }
-        if let Some(key) = &e.state_key {
-            record_notified(&mut tx, key, &notified, e.received_at).await?;
-        }
+        let written = write_deliveries(&mut tx, e, deliveries).await?;
         tx.commit().await?;
-        if queued {
+        if written.queued {
             self.announce_queued().await;
         }
         Ok(Inserted::Created {
-            deliveries: created,
-            state_change,
+            deliveries: written.created,
+            state_change: written.state_change,
         })
     }
 
@@ -866,11 +1046,16 @@ impl Store for PgStore {
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>> {
         sqlx::query(
             "SELECT * FROM events WHERE ($1::text IS NULL OR type = $1) \
-             AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3",
+             AND ($2::text IS NULL OR id < $2) \
+             AND ($4::text IS NULL OR source::jsonb ->> 'customer' = $4) \
+             AND ($5 OR id NOT IN (SELECT event_id FROM audit_log WHERE event_id IS NOT NULL)) \
+             ORDER BY id DESC LIMIT $3",
         )
         .bind(&q.event_type)
         .bind(q.before.map(|b| b.to_string()))
         .bind(i64::from(q.limit))
+        .bind(&q.customer)
+        .bind(q.audit)
         .fetch_all(&self.pool)
         .await?
         .iter()
@@ -900,31 +1085,7 @@ impl Store for PgStore {
 
     async fn update_channel(&self, c: &Channel, own_rule: Option<&Rule>) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE channels SET name = $1, settings = $2, secrets = $3, enabled = $4, tags = $5, \
-             retry_schedule = $6, updated_at = $7 WHERE id = $8",
-        )
-        .bind(&c.name)
-        .bind(codec::json_text(&c.config.settings))
-        .bind(codec::secrets_text(&c.config.secrets))
-        .bind(c.enabled)
-        .bind(codec::json_text(&c.tags))
-        .bind(c.retry_schedule.as_ref().map(codec::schedule_text))
-        .bind(c.updated_at)
-        .bind(c.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            tx.rollback().await?;
-            return Err(StoreError::NotFound("channel"));
-        }
-        sqlx::query("DELETE FROM rules WHERE owner_channel = $1")
-            .bind(c.id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        if let Some(rule) = own_rule {
-            insert_rule_rows(&mut tx, rule).await?;
-        }
+        update_channel_rows(&mut tx, c, own_rule).await?;
         announce_routing(&mut tx).await?;
         tx.commit().await?;
         Ok(())
@@ -932,13 +1093,10 @@ impl Store for PgStore {
 
     async fn delete_channel(&self, id: Ulid) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
-        let r = sqlx::query("DELETE FROM channels WHERE id = $1")
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
+        let deleted = delete_row(&mut tx, DELETE_CHANNEL, id).await?;
         announce_routing(&mut tx).await?;
         tx.commit().await?;
-        Ok(r.rows_affected() > 0)
+        Ok(deleted)
     }
 
     async fn get_channel(&self, id: Ulid) -> Result<Option<Channel>> {
@@ -990,36 +1148,7 @@ impl Store for PgStore {
 
     async fn update_rule(&self, r: &Rule) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE rules SET name = $1, events = $2, matchers = $3, min_severity = $4, enabled = $5, \
-             recipients = $6, mute = $7, while_muted = $8, critical_breaks_through = $9, \
-             repeat_interval_ms = $10, template = $11, digest_ms = $12, updated_at = $13 WHERE id = $14",
-        )
-        .bind(&r.name)
-        .bind(codec::patterns_text(&r.events))
-        .bind(codec::matchers_text(&r.matchers))
-        .bind(r.min_severity.map(|s| s.as_str()))
-        .bind(r.enabled)
-        .bind(&r.recipients)
-        .bind(ids_json(&r.mute))
-        .bind(r.while_muted.as_str())
-        .bind(r.critical_breaks_through)
-        .bind(millis(r.repeat_interval))
-        .bind(&r.template)
-        .bind(millis(r.digest))
-        .bind(r.updated_at)
-        .bind(r.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            tx.rollback().await?;
-            return Err(StoreError::NotFound("rule"));
-        }
-        sqlx::query("DELETE FROM rule_channels WHERE rule_id = $1")
-            .bind(r.id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        insert_rule_channels(&mut tx, r).await?;
+        update_rule_rows(&mut tx, r).await?;
         announce_routing(&mut tx).await?;
         tx.commit().await?;
         Ok(())
@@ -1027,13 +1156,10 @@ impl Store for PgStore {
 
     async fn delete_rule(&self, id: Ulid) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
-        let r = sqlx::query("DELETE FROM rules WHERE id = $1 AND owner_channel IS NULL")
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
+        let deleted = delete_row(&mut tx, DELETE_RULE, id).await?;
         announce_routing(&mut tx).await?;
         tx.commit().await?;
-        Ok(r.rows_affected() > 0)
+        Ok(deleted)
     }
 
     async fn get_rule(&self, id: Ulid) -> Result<Option<Rule>> {
@@ -1067,13 +1193,22 @@ impl Store for PgStore {
             .iter()
             .map(rule_from_row)
             .collect::<Result<Vec<_>>>()?;
-        let enabled_channels =
-            sqlx::query_scalar::<_, String>("SELECT id FROM channels WHERE enabled")
-                .fetch_all(&mut *tx)
-                .await?
-                .iter()
-                .map(|id| codec::ulid(id))
-                .collect::<Result<_>>()?;
+        let mut enabled_channels = BTreeSet::new();
+        let mut restrictions = BTreeMap::new();
+        for row in sqlx::query("SELECT id, tenant, projects FROM channels WHERE enabled")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            let id = codec::ulid(row.try_get("id")?)?;
+            let restriction = Restriction {
+                tenant: row.try_get("tenant")?,
+                projects: codec::strings(row.try_get("projects")?)?,
+            };
+            if restriction != Restriction::default() {
+                restrictions.insert(id, restriction);
+            }
+            enabled_channels.insert(id);
+        }
         let mute_windows = sqlx::query("SELECT * FROM mute_windows ORDER BY id")
             .fetch_all(&mut *tx)
             .await?
@@ -1084,6 +1219,7 @@ impl Store for PgStore {
         Ok(RoutingSnapshot {
             rules,
             enabled_channels,
+            restrictions,
             mute_windows,
         })
     }
@@ -1343,6 +1479,7 @@ impl Store for PgStore {
             "SELECT d.* FROM deliveries d WHERE ($1::text IS NULL OR d.status = $1) \
              AND ($2::text IS NULL OR d.channel_id = $2) AND ($3::text IS NULL OR d.id < $3) \
              AND ($4::text IS NULL OR d.event_id IN (SELECT id FROM events WHERE type = $4)) \
+             AND ($6::text IS NULL OR d.channel_id IN (SELECT id FROM channels WHERE tenant = $6)) \
              ORDER BY d.id DESC LIMIT $5",
         )
         .bind(q.status.map(|s| s.as_str()))
@@ -1350,6 +1487,7 @@ impl Store for PgStore {
         .bind(q.before.map(|b| b.to_string()))
         .bind(&q.event_type)
         .bind(i64::from(q.limit))
+        .bind(&q.tenant)
         .fetch_all(&self.pool)
         .await?
         .iter()
@@ -1488,17 +1626,38 @@ impl Store for PgStore {
             .transpose()
     }
 
+    async fn replace_secrets(&self, changes: &[SecretsChange]) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        for c in changes {
+            let (sql, id) = match c.owner {
+                SecretOwner::Channel(id) => (
+                    "UPDATE channels SET secrets = $1 WHERE id = $2 AND secrets = $3",
+                    id,
+                ),
+                SecretOwner::Profile(id) => (
+                    "UPDATE sender_profiles SET secrets = $1 WHERE id = $2 AND secrets = $3",
+                    id,
+                ),
+            };
+            let updated = sqlx::query(sql)
+                .bind(codec::secrets_text(&c.secrets))
+                .bind(id.to_string())
+                .bind(codec::secrets_text(&c.previous))
+                .execute(&mut *tx)
+                .await?;
+            if updated.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     async fn create_token(&self, t: &StoredToken) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO api_tokens (id, name, token_hash, scopes, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(t.id.to_string())
-        .bind(&t.name)
-        .bind(&t.token_hash)
-        .bind(codec::json_text(&t.scopes))
-        .bind(t.created_at)
-        .execute(&self.pool)
-        .await?;
+        let mut tx = self.pool.begin().await?;
+        insert_token_row(&mut tx, t).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -1517,6 +1676,113 @@ impl Store for PgStore {
             .fetch_one(&self.pool)
             .await?;
         Ok(n as u64)
+    }
+
+    async fn list_tokens(&self) -> Result<Vec<StoredToken>> {
+        all(
+            &self.pool,
+            "SELECT * FROM api_tokens ORDER BY id",
+            token_from_row,
+        )
+        .await
+    }
+
+    async fn get_token(&self, id: Ulid) -> Result<Option<StoredToken>> {
+        one(
+            &self.pool,
+            "SELECT * FROM api_tokens WHERE id = $1",
+            id,
+            token_from_row,
+        )
+        .await
+    }
+
+    async fn delete_token(&self, id: Ulid) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let deleted = delete_row(&mut tx, DELETE_TOKEN, id).await?;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
+    async fn touch_token(&self, id: Ulid, at: Millis) -> Result<()> {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn record_audit(
+        &self,
+        mutation: Option<Mutation<'_>>,
+        audit: &Audit<'_>,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        // Whether the change was made, and whether it changes routing (other nodes are told).
+        let (done, routing) = match mutation {
+            None => (true, false),
+            Some(Mutation::CreateChannel { channel, own_rule }) => {
+                insert_channel_row(&mut tx, channel).await?;
+                if let Some(rule) = own_rule {
+                    insert_rule_rows(&mut tx, rule).await?;
+                }
+                (true, true)
+            }
+            Some(Mutation::UpdateChannel { channel, own_rule }) => {
+                update_channel_rows(&mut tx, channel, own_rule).await?;
+                (true, true)
+            }
+            Some(Mutation::DeleteChannel(id)) => {
+                (delete_row(&mut tx, DELETE_CHANNEL, id).await?, true)
+            }
+            Some(Mutation::CreateRule(rule)) => {
+                insert_rule_rows(&mut tx, rule).await?;
+                (true, true)
+            }
+            Some(Mutation::UpdateRule(rule)) => {
+                update_rule_rows(&mut tx, rule).await?;
+                (true, true)
+            }
+            Some(Mutation::DeleteRule(id)) => (delete_row(&mut tx, DELETE_RULE, id).await?, true),
+            Some(Mutation::CreateToken(token)) => {
+                insert_token_row(&mut tx, token).await?;
+                (true, false)
+            }
+            Some(Mutation::DeleteToken(id)) => {
+                (delete_row(&mut tx, DELETE_TOKEN, id).await?, false)
+            }
+        };
+        if !done {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        insert_audit_row(&mut tx, audit.entry).await?;
+        insert_event_row(&mut tx, INSERT_EVENT, audit.event).await?;
+        let written = write_deliveries(&mut tx, audit.event, audit.deliveries).await?;
+        if routing {
+            announce_routing(&mut tx).await?;
+        }
+        tx.commit().await?;
+        if written.queued {
+            self.announce_queued().await;
+        }
+        Ok(true)
+    }
+
+    async fn list_audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        sqlx::query(
+            "SELECT * FROM audit_log WHERE ($1::text IS NULL OR tenant = $1) \
+             AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3",
+        )
+        .bind(&q.tenant)
+        .bind(q.before.map(|b| b.to_string()))
+        .bind(i64::from(q.limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(audit_from_row)
+        .collect()
     }
 
     async fn create_metrics_token(&self, t: &MetricsToken) -> Result<()> {

@@ -29,8 +29,8 @@ use crate::codec;
 use crate::{
     AttemptRecord, Audit, AuditEntry, AuditQuery, Deletion, DeliveryQuery, EventQuery, Inserted,
     MetricsToken, Migrated, MonitorState, Mutation, MuteWindowDeletion, NewDelivery,
-    ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner,
-    SecretsChange, Store, StoreError, StoredToken,
+    ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange,
+    Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -32,6 +32,8 @@ fn channel(name: &str) -> Channel {
         enabled: true,
         tags: Vec::new(),
         retry_schedule: None,
+        tenant: None,
+        projects: Vec::new(),
         created_at: T0,
         updated_at: T0,
     }
