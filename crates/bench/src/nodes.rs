@@ -95,7 +95,14 @@ async fn measure(
         "{}{separator}options=-c%20search_path%3D{schema}",
         setup.database_url
     );
-    let env = [("TOCSIN_DATABASE_URL", url.as_str())];
+    // Every node seals and opens secrets under the same master key (a throwaway one).
+    let env = [
+        ("TOCSIN_DATABASE_URL", url.as_str()),
+        (
+            "TOCSIN_SECRET_KEY",
+            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+        ),
+    ];
     let launch = Launch {
         binary: setup.binary,
         token: setup.token,

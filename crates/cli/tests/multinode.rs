@@ -73,6 +73,9 @@ async fn receive(State(seen): State<Arc<Seen>>, headers: HeaderMap, body: Bytes)
     "ok"
 }
 
+/// The master key all nodes share (a test key, 32 bytes in hex).
+const SECRET_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
 fn free_port() -> u16 {
     StdListener::bind("127.0.0.1:0")
         .unwrap()
@@ -86,6 +89,8 @@ fn tocsin(database_url: &str, data_dir: &std::path::Path) -> Command {
     command
         .env("TOCSIN_DATABASE_URL", database_url)
         .env("TOCSIN_DATA_DIR", data_dir)
+        // Every node seals and opens secrets under the same master key.
+        .env("TOCSIN_SECRET_KEY", SECRET_KEY)
         .env("TOCSIN_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
