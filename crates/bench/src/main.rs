@@ -17,6 +17,7 @@
 //! `tocsin-bench receiver` runs the receiver alone, for `scripts/compare-apprise.sh`.
 
 mod load;
+mod nodes;
 mod receiver;
 mod server;
 
@@ -104,6 +105,13 @@ struct Args {
     /// The whole run stops after this many seconds.
     #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(10..=3600))]
     timeout_secs: u64,
+    /// Instead of the SQLite phases: measure 1 to `--nodes` nodes sharing this PostgreSQL
+    /// database (a user that may create schemas; each run gets a schema of its own).
+    #[arg(long, env = "TOCSIN_BENCH_DATABASE_URL")]
+    database_url: Option<String>,
+    /// With --database-url: the most nodes to measure.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=8))]
+    nodes: u32,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -223,6 +231,22 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         binary.display()
     );
+
+    if let Some(database_url) = &args.database_url {
+        let setup = nodes::Setup {
+            binary: &binary,
+            token: &token,
+            database_url,
+            nodes: args.nodes as usize,
+            events,
+            concurrency,
+            body: body.clone(),
+            client: &client,
+            dir: dir.path(),
+            deadline,
+        };
+        return nodes::run(&setup, &r.receiver).await;
+    }
 
     // Raw limit.
     eprintln!("raw limit: posting to the receiver directly …");

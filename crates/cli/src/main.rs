@@ -10,6 +10,7 @@ mod config_check;
 mod docs;
 mod keys;
 mod manage;
+mod migrate;
 mod output;
 mod send;
 mod serve;
@@ -53,6 +54,8 @@ enum Command {
     Completions(docs::CompletionsArgs),
     /// Print the man page, or write one page per command into a directory.
     Man(docs::ManArgs),
+    /// Bring the database's schema up to date, then exit.
+    Migrate(migrate::MigrateArgs),
 }
 
 /// Exit codes: 0 success, 1 failure (including usage and configuration errors), 3 nothing
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => report(serve::run(args)),
         Command::Send(args) => send::run(args),
         Command::Keys(command) => report(keys::run(command)),
+        Command::Migrate(args) => report(migrate::run(args)),
         Command::Channel(a) => manage::run(&a.api, |api| manage::channel::run(api, a.command)),
         Command::Rule(a) => manage::run(&a.api, |api| manage::rule::run(api, a.command)),
         Command::Event(a) => manage::run(&a.api, |api| manage::event::run(api, a.command)),

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use tocsin_core::address::AddressPolicy;
-use tocsin_store::{SqliteStore, Store};
+use tocsin_store::{Backend, Signal, Store, redact_url};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, SystemClock};
@@ -27,27 +27,36 @@ pub struct Application {
     pub first_admin_token: Option<String>,
 }
 
-/// Opens the store a configuration names.
+/// Opens the store a configuration names: SQLite (the default) or PostgreSQL, by the URL's
+/// scheme.
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let url = config.database();
-    if url.starts_with("sqlite:") {
-        if config.database_url.as_deref().is_none_or(str::is_empty) {
-            std::fs::create_dir_all(&config.data_dir).with_context(|| {
-                format!(
-                    "cannot create the data directory {}",
-                    config.data_dir.display()
-                )
-            })?;
-        }
-        let store = SqliteStore::open_url(&url)
-            .await
-            .with_context(|| format!("cannot open the database {url}"))?;
-        Ok(Arc::new(store))
-    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        anyhow::bail!("PostgreSQL is not supported by this build yet; use a sqlite:// database")
-    } else {
-        anyhow::bail!("TOCSIN_DATABASE_URL must start with sqlite:// (got an unknown scheme)")
+    if Backend::of(&url).context("TOCSIN_DATABASE_URL")? == Backend::Sqlite
+        && config.database_url.as_deref().is_none_or(str::is_empty)
+    {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
     }
+    tocsin_store::open(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact_url(&url)))
+}
+
+/// Acts on what other nodes sharing the database announce: new deliveries wake the
+/// dispatcher, routing changes drop the cached routing.
+fn follow_signals(state: AppState, mut signals: mpsc::Receiver<Signal>) {
+    tokio::spawn(async move {
+        while let Some(signal) = signals.recv().await {
+            match signal {
+                Signal::Queued => state.wake.notify_one(),
+                Signal::RoutingChanged => state.routing.invalidate().await,
+            }
+        }
+    });
 }
 
 impl Application {
@@ -96,6 +105,9 @@ impl Application {
             metrics: metrics::handle(),
             secret_refs,
         });
+        if let Some(signals) = state.store.signals().await {
+            follow_signals(state.clone(), signals);
+        }
         let first_admin_token = service::tokens::bootstrap_admin(&state).await?;
         reconcile_declared(&state).await?;
         let (shutdown_tx, _) = watch::channel(false);

@@ -19,7 +19,7 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Where the SQLite database and the key file live.
     pub data_dir: PathBuf,
-    /// `sqlite://…`; when empty, `<data_dir>/tocsin.db`.
+    /// `sqlite://…` or `postgres://…`; when empty, `<data_dir>/tocsin.db`.
     pub database_url: Option<String>,
     /// Accepted as an admin bearer token, for automation.
     #[serde(skip_serializing, deserialize_with = "secret_opt")]

@@ -1,4 +1,4 @@
-//! Tocsin's storage: the [`Store`] trait and its SQLite implementation. This is the only
+//! Tocsin's storage: the [`Store`] trait and its SQLite and PostgreSQL implementations. This is the only
 //! crate that knows SQL. The deliveries table is both the outbox (rows are written in the
 //! same transaction as their event) and the queue (workers claim due rows under a lease).
 
@@ -18,8 +18,10 @@ use tocsin_core::time::Millis;
 use ulid::Ulid;
 
 mod codec;
+pub mod postgres;
 pub mod sqlite;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +34,113 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0} not found")]
     NotFound(&'static str),
+    #[error(
+        "the database's schema is at version {database}, newer than this binary knows (up to \
+         {binary}): run a Tocsin release at least as new as the one that migrated it"
+    )]
+    SchemaTooNew { database: i64, binary: i64 },
+    #[error("unknown database URL scheme: use sqlite://… or postgres://…")]
+    UnknownScheme,
+}
+
+/// What bringing a schema up to date did: the version before and after, and the newest
+/// this binary knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Migrated {
+    pub before: i64,
+    pub after: i64,
+    pub known: i64,
+}
+
+/// What another process sharing the database announced ([`Store::signals`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// Deliveries were queued: claim now rather than at the next poll.
+    Queued,
+    /// Channels, rules or mute windows changed: drop cached routing.
+    RoutingChanged,
+}
+
+fn latest_version(migrator: &sqlx::migrate::Migrator) -> i64 {
+    migrator.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+fn check_not_newer(database: i64, binary: i64) -> Result<()> {
+    if database > binary {
+        return Err(StoreError::SchemaTooNew { database, binary });
+    }
+    Ok(())
+}
+
+/// Which backend a database URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Self::Postgres)
+        } else {
+            Err(StoreError::UnknownScheme)
+        }
+    }
+}
+
+/// Opens the store a URL names, bringing its schema up to date.
+pub async fn open(url: &str) -> Result<std::sync::Arc<dyn Store>> {
+    Ok(match Backend::of(url)? {
+        Backend::Sqlite => std::sync::Arc::new(SqliteStore::open_url(url).await?),
+        Backend::Postgres => std::sync::Arc::new(PgStore::open_url(url).await?),
+    })
+}
+
+/// Brings the schema of the database a URL names up to date, and nothing else.
+pub async fn migrate(url: &str) -> Result<Migrated> {
+    match Backend::of(url)? {
+        Backend::Sqlite => SqliteStore::migrate_url(url).await,
+        Backend::Postgres => {
+            let store = PgStore::connect(url).await?;
+            let migrated = store.migrate().await;
+            store.close().await;
+            migrated
+        }
+    }
+}
+
+/// The URL with its password (in the user part or as a `password` parameter) replaced by
+/// `***`, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let params: Vec<String> = query
+                .split('&')
+                .map(|p| match p.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => p.to_owned(),
+                })
+                .collect();
+            format!("{path}?{}", params.join("&"))
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}://{authority}{tail}")
 }
 
 impl StoreError {
@@ -483,4 +592,49 @@ pub trait Store: Send + Sync + 'static {
         id: Ulid,
         declared: Option<(&str, &str)>,
     ) -> Result<()>;
+
+    // Several nodes.
+
+    /// What other processes sharing this database announce, while the receiver is kept:
+    /// `None` for a database one process owns (SQLite), where there is nothing to hear.
+    async fn signals(&self) -> Option<tokio::sync::mpsc::Receiver<Signal>> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_url_hides_passwords_and_keeps_the_rest() {
+        assert_eq!(
+            redact_url("postgres://tocsin:s3cret@db.example:5432/tocsin?sslmode=require"),
+            "postgres://tocsin:***@db.example:5432/tocsin?sslmode=require"
+        );
+        assert_eq!(
+            redact_url("postgres://db/tocsin?user=t&password=s3cret"),
+            "postgres://db/tocsin?user=t&password=***"
+        );
+        assert_eq!(
+            redact_url("sqlite://data/tocsin.db"),
+            "sqlite://data/tocsin.db"
+        );
+        assert_eq!(
+            redact_url("postgres://tocsin@db/x"),
+            "postgres://tocsin@db/x"
+        );
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        assert!(check_not_newer(6, 6).is_ok());
+        assert!(matches!(
+            check_not_newer(7, 6),
+            Err(StoreError::SchemaTooNew {
+                database: 7,
+                binary: 6
+            })
+        ));
+    }
 }

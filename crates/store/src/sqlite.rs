@@ -28,9 +28,9 @@ use ulid::Ulid;
 use crate::codec;
 use crate::{
     AttemptRecord, Audit, AuditEntry, AuditQuery, DeclaredRow, Deletion, DeliveryQuery, EventQuery,
-    Inserted, Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery,
-    NewEvent, ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner,
-    SecretsChange, Store, StoreError, StoredToken,
+    Inserted, Managed, MetricsToken, Migrated, MonitorState, Mutation, MuteWindowDeletion,
+    NewDelivery, NewEvent, ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot,
+    SecretOwner, SecretsChange, Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -64,7 +64,7 @@ impl SqliteStore {
             .max_connections(1)
             .connect_with(options.clone())
             .await?;
-        MIGRATOR.run(&writer).await?;
+        migrate(&writer).await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.read_only(true))
@@ -72,10 +72,58 @@ impl SqliteStore {
         Ok(Self { writer, reader })
     }
 
+    /// Brings the schema of a `sqlite://…` database up to date (creating the file when
+    /// missing), and nothing else.
+    pub async fn migrate_url(url: &str) -> Result<Migrated> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
+        let migrated = migrate(&pool).await;
+        pool.close().await;
+        migrated
+    }
+
     pub async fn close(&self) {
         self.reader.close().await;
         self.writer.close().await;
     }
+}
+
+/// Applies the migrations the database lacks; refuses one whose schema is newer than this
+/// binary.
+async fn migrate(pool: &SqlitePool) -> Result<Migrated> {
+    let before = schema_version(pool).await?;
+    let known = crate::latest_version(&MIGRATOR);
+    crate::check_not_newer(before, known)?;
+    MIGRATOR.run(pool).await?;
+    Ok(Migrated {
+        before,
+        after: schema_version(pool).await?,
+        known,
+    })
+}
+
+async fn schema_version(pool: &SqlitePool) -> Result<i64> {
+    let table: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_optional(pool)
+    .await?;
+    if table.is_none() {
+        return Ok(0);
+    }
+    Ok(
+        sqlx::query_scalar("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 fn ids_json(ids: &[Ulid]) -> String {

@@ -113,7 +113,10 @@ impl From<StoreError> for ApiError {
                 "internal",
                 "stored data could not be read; the server log has the details",
             ),
-            StoreError::Database(_) | StoreError::Migrate(_) => Self::new(
+            StoreError::Database(_)
+            | StoreError::Migrate(_)
+            | StoreError::SchemaTooNew { .. }
+            | StoreError::UnknownScheme => Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "storage_unavailable",
                 "the database is not available right now; nothing was changed, try again",

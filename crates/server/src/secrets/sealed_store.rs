@@ -104,6 +104,10 @@ impl Store for SealedStore {
         self.inner.ping().await
     }
 
+    async fn signals(&self) -> Option<tokio::sync::mpsc::Receiver<tocsin_store::Signal>> {
+        self.inner.signals().await
+    }
+
     async fn insert_event(&self, event: &Event, deliveries: &[NewDelivery]) -> Result<Inserted> {
         self.inner.insert_event(event, deliveries).await
     }
