@@ -67,9 +67,19 @@ impl AppState {
 }
 
 /// The rules and enabled channels routing reads for every event, kept in memory with their
-/// index and dropped whenever a channel or rule changes through this process.
+/// index and dropped whenever a channel or rule changes through this process, or another
+/// node announces a change. A snapshot older than `ROUTING_MAX_AGE` is read again: the
+/// fallback should an announcement be lost.
 #[derive(Default)]
-pub struct RoutingCache(RwLock<Option<Arc<Routing>>>);
+pub struct RoutingCache(RwLock<Option<Cached>>);
+
+struct Cached {
+    routing: Arc<Routing>,
+    loaded: std::time::Instant,
+}
+
+/// How long a routing snapshot is trusted without an announcement.
+pub const ROUTING_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A routing snapshot and the index of its rules (`route_indexed`).
 pub struct Routing {
@@ -87,17 +97,22 @@ impl Deref for Routing {
 
 impl RoutingCache {
     pub async fn get(&self, store: &dyn Store) -> Result<Arc<Routing>, StoreError> {
-        if let Some(snapshot) = self.0.read().await.as_ref() {
-            return Ok(snapshot.clone());
+        let fresh = |c: &Cached| c.loaded.elapsed() < ROUTING_MAX_AGE;
+        if let Some(cached) = self.0.read().await.as_ref().filter(|c| fresh(c)) {
+            return Ok(cached.routing.clone());
         }
         let mut slot = self.0.write().await;
-        if let Some(snapshot) = slot.as_ref() {
-            return Ok(snapshot.clone());
+        if let Some(cached) = slot.as_ref().filter(|c| fresh(c)) {
+            return Ok(cached.routing.clone());
         }
+        let loaded = std::time::Instant::now();
         let snapshot = store.routing_snapshot().await?;
         let index = RuleIndex::new(&snapshot.rules);
         let routing = Arc::new(Routing { snapshot, index });
-        *slot = Some(routing.clone());
+        *slot = Some(Cached {
+            routing: routing.clone(),
+            loaded,
+        });
         Ok(routing)
     }
 

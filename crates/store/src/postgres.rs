@@ -936,15 +936,17 @@ fn with_attempts(
     out
 }
 
-/// Listens on the announcement channels and forwards what it hears. When the connection is
-/// lost and comes back, it reports both kinds: announcements made meanwhile are lost.
-async fn listen(
-    options: PgConnectOptions,
-    tx: mpsc::Sender<Signal>,
-) -> std::result::Result<(), sqlx::Error> {
+/// A connection listening on the announcement channels, and the schema whose
+/// announcements count (several installations may share one database).
+struct Subscription {
+    listener: PgListener,
+    schema: String,
+}
+
+async fn subscribe(options: &PgConnectOptions) -> std::result::Result<Subscription, sqlx::Error> {
     let pool = PgPoolOptions::new()
         .max_connections(1)
-        .connect_lazy_with(options);
+        .connect_lazy_with(options.clone());
     let schema: String = sqlx::query_scalar("SELECT current_schema()")
         .fetch_one(&pool)
         .await?;
@@ -953,9 +955,35 @@ async fn listen(
     listener
         .listen_all([QUEUE_CHANNEL, ROUTING_CHANNEL])
         .await?;
+    Ok(Subscription { listener, schema })
+}
+
+/// Forwards what the subscription hears. When the connection is lost and comes back, it
+/// reports both kinds: announcements made meanwhile are lost. Without a subscription (the
+/// first one failed) it keeps trying, and reports both kinds once it has one.
+async fn listen(options: PgConnectOptions, first: Option<Subscription>, tx: mpsc::Sender<Signal>) {
+    let mut subscription = first;
     loop {
+        let Some(Subscription { listener, schema }) = subscription.as_mut() else {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            match subscribe(&options).await {
+                Ok(s) => {
+                    tracing::info!("listening to the database's announcements again");
+                    subscription = Some(s);
+                    for signal in [Signal::RoutingChanged, Signal::Queued] {
+                        if tx.send(signal).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot listen to the database's announcements; retrying");
+                }
+            }
+            continue;
+        };
         let heard = match listener.try_recv().await {
-            Ok(Some(n)) if n.payload() != schema => Vec::new(),
+            Ok(Some(n)) if n.payload() != schema.as_str() => Vec::new(),
             Ok(Some(n)) if n.channel() == ROUTING_CHANNEL => vec![Signal::RoutingChanged],
             Ok(Some(_)) => vec![Signal::Queued],
             Ok(None) => {
@@ -970,7 +998,7 @@ async fn listen(
         };
         for signal in heard {
             if tx.send(signal).await.is_err() {
-                return Ok(());
+                return;
             }
         }
     }
@@ -1047,13 +1075,23 @@ impl Store for PgStore {
     }
 
     async fn signals(&self) -> Option<mpsc::Receiver<Signal>> {
+        // Subscribed before returning: a change another node makes after this call is
+        // heard, so a routing cache filled after it cannot stay stale.
         let (tx, rx) = mpsc::channel(64);
-        let options = self.options.clone();
-        tokio::spawn(async move {
-            if let Err(e) = listen(options, tx).await {
-                tracing::error!(error = %e, "stopped listening to the database's announcements; polling only");
+        let first = match tokio::time::timeout(Duration::from_secs(10), subscribe(&self.options))
+            .await
+        {
+            Ok(Ok(subscription)) => Some(subscription),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "cannot listen to the database's announcements yet; retrying");
+                None
             }
-        });
+            Err(_) => {
+                tracing::warn!("listening to the database's announcements timed out; retrying");
+                None
+            }
+        };
+        tokio::spawn(listen(self.options.clone(), first, tx));
         Some(rx)
     }
 
