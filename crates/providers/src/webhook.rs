@@ -299,14 +299,21 @@ fn seal_headers(config: &mut ChannelConfig) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// Moves the target URL and the header values into the secrets (see the module's
+/// documentation). Part of [`Webhook::prepare`]; also run alone on channels an older
+/// version stored with them in the settings.
+pub fn seal_target(config: &mut ChannelConfig) -> Result<(), FieldError> {
+    seal_url(config)?;
+    seal_headers(config)
+}
+
 impl Provider for Webhook {
     fn schema(&self) -> &'static KindSchema {
         &SCHEMA
     }
 
     fn prepare(&self, config: &mut ChannelConfig) -> Result<(), FieldError> {
-        seal_url(config)?;
-        seal_headers(config)?;
+        seal_target(config)?;
         let content_type = content_type(config);
         if content_type.is_empty() || content_type.bytes().any(|b| b.is_ascii_control()) {
             return Err(FieldError::new(
