@@ -16,7 +16,10 @@ async fn creates_a_webhook_channel_and_never_echoes_its_secret() {
         .await;
     assert_eq!(status, 201, "{ch}");
     assert!(!ch.to_string().contains(secret));
-    assert_eq!(ch["secrets"], json!({"signing_secret": "set", "url": "set"}));
+    assert_eq!(
+        ch["secrets"],
+        json!({"signing_secret": "set", "url": "set"})
+    );
     assert_eq!(ch["kind"], "webhook");
     assert_eq!(ch["enabled"], true);
     assert_eq!(ch["settings"]["method"], "POST");
@@ -30,7 +33,10 @@ async fn creates_a_webhook_channel_and_never_echoes_its_secret() {
     let (_, fetched) = app
         .get(&format!("/api/v1/channels/{}", ch["id"].as_str().unwrap()))
         .await;
-    assert_eq!(fetched["secrets"], json!({"signing_secret": "set", "url": "set"}));
+    assert_eq!(
+        fetched["secrets"],
+        json!({"signing_secret": "set", "url": "set"})
+    );
     assert!(!fetched.to_string().contains(secret));
     app.stop().await;
 }
@@ -61,7 +67,10 @@ async fn a_webhooks_url_token_and_header_values_are_write_only() {
     let (_, listed) = app.get("/api/v1/channels").await;
     for shown in [&ch, &fetched, &listed] {
         let text = shown.to_string();
-        assert!(!text.contains(token) && !text.contains("headerTokenValue"), "{text}");
+        assert!(
+            !text.contains(token) && !text.contains("headerTokenValue"),
+            "{text}"
+        );
     }
 
     // An update that changes something else keeps them; "set" keeps one header, a new
