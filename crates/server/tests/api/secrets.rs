@@ -651,7 +651,16 @@ async fn plain_text_secrets_of_an_older_version_are_sealed_on_start() {
     let old = tocsin_store::SqliteStore::open(&dir.path().join("tocsin.db"))
         .await
         .unwrap();
-    let channel = channel_with_secret("plain-text-from-an-older-version");
+    let mut channel = channel_with_secret("plain-text-from-an-older-version");
+    // An older version kept the webhook's URL and headers in the settings.
+    channel.config.settings.insert(
+        "url".into(),
+        json!("http://127.0.0.1:9/hook?token=olderUrlToken0123"),
+    );
+    channel.config.settings.insert(
+        "headers".into(),
+        json!({"Authorization": "Bearer olderHeaderToken0123"}),
+    );
     old.create_channel(&channel, None).await.unwrap();
     old.close().await;
     let plain = channel
@@ -674,10 +683,43 @@ async fn plain_text_secrets_of_an_older_version_are_sealed_on_start() {
         read.config.secrets.expose("signing_secret"),
         Some(plain.as_str())
     );
+    // The webhook's URL and header values moved into the secrets; the settings show them
+    // masked, and the channel still sends to the same place with the same header.
+    assert_eq!(
+        read.config.secrets.expose("url"),
+        Some("http://127.0.0.1:9/hook?token=olderUrlToken0123")
+    );
+    assert_eq!(
+        read.config.settings["url"],
+        json!("http://127.0.0.1:9/hook?token=***")
+    );
+    assert_eq!(
+        read.config.settings["headers"],
+        json!({"Authorization": "set"})
+    );
+    assert!(
+        read.config
+            .secrets
+            .expose("headers")
+            .unwrap()
+            .contains("Bearer olderHeaderToken0123")
+    );
     drop(app);
     let stored = raw_secrets(dir.path()).await;
-    assert!(stored[0].starts_with("enc:v1:"), "{stored:?}");
-    assert!(!stored[0].contains(&plain));
+    assert_eq!(stored.len(), 3, "signing secret, headers and url");
+    for value in &stored {
+        assert!(value.starts_with("enc:v1:"), "{stored:?}");
+        assert!(!value.contains(&plain) && !value.contains("older"));
+    }
+    let raw = tocsin_store::SqliteStore::open(&dir.path().join("tocsin.db"))
+        .await
+        .unwrap();
+    let settings = format!(
+        "{:?}",
+        raw.list_channels().await.unwrap()[0].config.settings
+    );
+    raw.close().await;
+    assert!(!settings.contains("older"), "{settings}");
 }
 
 #[tokio::test]
