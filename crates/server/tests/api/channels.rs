@@ -119,6 +119,18 @@ async fn a_webhooks_url_token_and_header_values_are_write_only() {
         .await;
     assert_eq!(status, 422, "{err}");
     assert!(!err.to_string().contains("pwValue0123"), "{err}");
+    // So are they in the base URLs of other kinds, which are not secret.
+    let (status, err) = app
+        .post(
+            "/api/v1/channels",
+            json!({"name": "creds", "kind": "telegram",
+            "settings": {"api_base": format!("http://ops:pwValue0123@{}", app.receiver.addr),
+                "chat_id": "-100123"},
+            "secrets": {"bot_token": "123456789:AAE-token"}}),
+        )
+        .await;
+    assert_eq!(status, 422, "{err}");
+    assert!(!err.to_string().contains("pwValue0123"), "{err}");
     app.stop().await;
 }
 
