@@ -721,6 +721,46 @@ mod tests {
         assert!(out.starts_with("echo: Authorization: "), "{out}");
     }
 
+    proptest::proptest! {
+        /// Whatever surrounds them and however many there are, no secret value survives
+        /// redaction, raw, percent-encoded or in base64, alone or inside Basic credentials.
+        #[test]
+        fn no_secret_survives_redaction(
+            values in proptest::collection::vec("[A-Z0-9]{6,24}", 1..5),
+            filler in proptest::collection::vec("[ -~]{0,12}", 8),
+            pick in proptest::collection::vec(0usize..4, 8),
+        ) {
+            use base64::Engine as _;
+            let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+            let mut secrets = Secrets::new();
+            secrets.insert("headers", serde_json::json!({
+                "Authorization": format!("Basic {}", b64(&format!("user:{}", values[0]))),
+            }).to_string());
+            for (i, v) in values.iter().enumerate() {
+                secrets.insert(format!("s{i}"), v.as_str());
+            }
+            let r = Redactor::for_secrets(&secrets);
+            let mut text = String::new();
+            for (i, f) in filler.iter().enumerate() {
+                text.push_str(f);
+                let v = &values[i % values.len()];
+                text.push_str(&match pick[i] {
+                    0 => v.clone(),
+                    1 => percent_encode(&format!("{v}:")),
+                    2 => b64(v),
+                    _ => b64(&format!("user:{}", values[0])),
+                });
+            }
+            let out = r.redact(&text);
+            for v in &values {
+                proptest::prop_assert!(!out.contains(v.as_str()), "{v} in {out}");
+                proptest::prop_assert!(!out.contains(&b64(v)), "base64 of {v} in {out}");
+            }
+            let basic = b64(&format!("user:{}", values[0]));
+            proptest::prop_assert!(!out.contains(&basic), "{basic} in {out}");
+        }
+    }
+
     #[test]
     fn references_resolve_from_the_environment_and_files() {
         let dir = tempfile::tempdir().unwrap();

@@ -99,7 +99,8 @@ async fn a_template_is_checked_and_only_webhook_channels_take_one() {
 #[tokio::test]
 async fn templates_over_the_work_or_size_limit_are_refused_on_save_and_fail_clearly_at_send() {
     let app = spawn_app().await;
-    let endless = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+    let endless =
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
     let huge = "{{ 'x' * 1000000 }}";
     for (template, says) in [(endless, "too much work"), (huge, "larger than 256 KiB")] {
         let (status, err) = app
@@ -145,9 +146,7 @@ async fn templates_over_the_work_or_size_limit_are_refused_on_save_and_fail_clea
         let accepted = app
             .emit(json!({"type": "load.test", "title": "t", "data": data}))
             .await;
-        let id = app
-            .only_delivery_of(accepted["id"].as_str().unwrap())
-            .await;
+        let id = app.only_delivery_of(accepted["id"].as_str().unwrap()).await;
         let d = app.delivery_when(&id, |d| d["status"] == "failed").await;
         let attempts = d["attempts"].as_array().unwrap();
         assert_eq!(attempts.len(), 1, "not retried: {d}");
