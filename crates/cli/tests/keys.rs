@@ -108,6 +108,26 @@ fn rotate(data_dir: &Path, extra: &[&str]) -> Output {
         .unwrap()
 }
 
+/// A token in the webhook's URL and one in its headers: sealed secrets too.
+const URL_TOKEN: &str = "rotateUrlToken0123";
+const HEADER_TOKEN: &str = "rotateHeaderToken0123";
+
+/// The channel's stored (sealed) secrets, by name.
+async fn stored_secrets(data_dir: &Path) -> Vec<(String, String)> {
+    let store = SqliteStore::open(&data_dir.join("tocsin.db"))
+        .await
+        .unwrap();
+    let channel = store.list_channels().await.unwrap().remove(0);
+    let all = channel
+        .config
+        .secrets
+        .iter_exposed()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    store.close().await;
+    all
+}
+
 async fn stored_signing_secret(data_dir: &Path) -> (String, String) {
     let store = SqliteStore::open(&data_dir.join("tocsin.db"))
         .await
@@ -142,7 +162,8 @@ async fn a_rotated_key_still_sends_and_the_old_key_opens_nothing() {
         .post(format!("{base}/api/v1/channels"))
         .bearer_auth(TOKEN)
         .json(&json!({"name": "hook", "kind": "webhook",
-            "settings": {"url": format!("http://{receiver}/hook")},
+            "settings": {"url": format!("http://{receiver}/hook?token={URL_TOKEN}"),
+                "headers": {"Authorization": format!("Bearer {HEADER_TOKEN}")}},
             "secrets": {"signing_secret": SIGNING_SECRET}, "events": ["deploy.*"]}))
         .send()
         .await
@@ -157,13 +178,16 @@ async fn a_rotated_key_still_sends_and_the_old_key_opens_nothing() {
     let (channel_id, sealed_before) = stored_signing_secret(data).await;
     let owner = format!("channel/{channel_id}");
     assert!(sealed_before.starts_with(&format!("enc:v1:{}:", old_key.id())));
+    let before = stored_secrets(data).await;
+    let names: Vec<&str> = before.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["headers", "signing_secret", "url"]);
 
     let out = rotate(data, &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}{stderr}");
     assert!(
-        stdout.contains("Re-encrypted 1 secret(s) of 1 channel(s) and 0 sender profile(s)"),
+        stdout.contains("Re-encrypted 3 secret(s) of 1 channel(s) and 0 sender profile(s)"),
         "{stdout}"
     );
     let new_text = std::fs::read_to_string(data.join("secret.key")).unwrap();
@@ -173,6 +197,7 @@ async fn a_rotated_key_still_sends_and_the_old_key_opens_nothing() {
         assert!(!printed.contains(new_text.trim()));
         assert!(!printed.contains(&old_key.encode()));
         assert!(!printed.contains(SIGNING_SECRET));
+        assert!(!printed.contains(URL_TOKEN) && !printed.contains(HEADER_TOKEN));
     }
     #[cfg(unix)]
     {
@@ -200,6 +225,25 @@ async fn a_rotated_key_still_sends_and_the_old_key_opens_nothing() {
         SIGNING_SECRET
     );
 
+    // So are the webhook's URL and headers.
+    for ((name, sealed_before), (_, sealed_after)) in before.iter().zip(stored_secrets(data).await)
+    {
+        assert_ne!(&sealed_after, sealed_before, "{name}");
+        assert!(
+            matches!(
+                old_key.open(&owner, name, &sealed_after),
+                Err(CryptoError::WrongKey { .. })
+            ),
+            "{name}"
+        );
+        let opened = new_key.open(&owner, name, &sealed_after).unwrap();
+        assert_eq!(
+            opened,
+            old_key.open(&owner, name, sealed_before).unwrap(),
+            "{name}"
+        );
+    }
+
     // The server starts with the installed key and signs with the same secret.
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -211,6 +255,10 @@ async fn a_rotated_key_still_sends_and_the_old_key_opens_nothing() {
     let received = seen.lock().unwrap().clone();
     for (headers, body) in &received {
         assert_signed(headers, body);
+        assert_eq!(
+            headers.get("authorization").unwrap().to_str().unwrap(),
+            format!("Bearer {HEADER_TOKEN}")
+        );
     }
 
     // A key file that others may read is refused, and nothing changes.

@@ -4,6 +4,13 @@
 //!
 //! URL forms: a plain `https://…` / `http://…` URL, or Apprise's `jsons://…` / `json://…`
 //! with `+Header=value` query parameters.
+//!
+//! The target URL and the header values may carry credentials (`?token=…`, a token in the
+//! path, `Authorization: Bearer …`), so [`Webhook::prepare`] keeps them whole among the
+//! channel's secrets (`url`, and `headers` as a JSON object) and leaves in the settings only
+//! what may be shown: the URL with its query values and credential-like path segments
+//! masked, and the header names with the value `set`. Giving the shown forms back on update
+//! keeps the stored values.
 
 use serde_json::{Map, Value};
 use tocsin_core::FieldError;
@@ -45,7 +52,7 @@ static SCHEMA: KindSchema = KindSchema {
         FieldSpec {
             name: "url",
             label: "URL",
-            help: "Where to send the request, e.g. https://example.com/hooks/tocsin.",
+            help: "Where to send the request, e.g. https://example.com/hooks/tocsin. Kept encrypted; shown with its query values and token-like path segments masked.",
             field_type: FieldType::Url,
             secret: false,
             required: true,
@@ -63,7 +70,7 @@ static SCHEMA: KindSchema = KindSchema {
         FieldSpec {
             name: "headers",
             label: "Headers",
-            help: "Extra request headers, e.g. {\"X-Team\": \"ops\"}.",
+            help: "Extra request headers, e.g. {\"Authorization\": \"Bearer …\"}. The values are kept encrypted and shown as \"set\"; \"set\" keeps a stored value.",
             field_type: FieldType::Map,
             secret: false,
             required: false,
@@ -151,15 +158,162 @@ fn check_headers(headers: &Map<String, Value>) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// The secret that holds the whole target URL.
+pub const URL_SECRET: &str = "url";
+/// The secret that holds the extra headers, as a JSON object of strings.
+pub const HEADERS_SECRET: &str = "headers";
+/// What a header's value shows as; given back on update, it keeps the stored value.
+pub const SET: &str = "set";
+/// What stands for a masked part of a shown URL.
+const MASK: &str = "***";
+
+/// Whether a path segment may be a credential: long, or mixing letters and digits (Slack's
+/// `T…/B…/…`, Discord's id and token, Teams' GUIDs, hex and base64 tokens). The whole URL
+/// is sealed anyway; this only decides what is shown.
+fn looks_like_credential(segment: &str) -> bool {
+    let letters = segment.bytes().any(|b| b.is_ascii_alphabetic());
+    let digits = segment.bytes().any(|b| b.is_ascii_digit());
+    segment.len() >= 16 || (segment.len() >= 8 && letters && digits)
+}
+
+/// `url` as it may be shown: every query value, every credential-like path segment, a
+/// fragment and any user name or password replaced by `***`.
+pub fn masked_url(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    if !url.username().is_empty() || url.password().is_some() {
+        let _ = shown.set_username(MASK);
+        let _ = shown.set_password(None);
+    }
+    if url.path().len() > 1 {
+        let path: Vec<&str> = url
+            .path()
+            .split('/')
+            .map(|s| if looks_like_credential(s) { MASK } else { s })
+            .collect();
+        shown.set_path(&path.join("/"));
+    }
+    if let Some(query) = url.query() {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((k, v)) if !v.is_empty() => format!("{k}={MASK}"),
+                Some((k, _)) => format!("{k}="),
+                None if pair.is_empty() => String::new(),
+                None => MASK.to_owned(),
+            })
+            .collect();
+        shown.set_query(Some(&pairs.join("&")));
+    }
+    if url.fragment().is_some() {
+        shown.set_fragment(Some(MASK));
+    }
+    shown.to_string()
+}
+
+/// The whole target URL: the sealed one, or the setting of a configuration not yet
+/// prepared.
+fn target_url(config: &ChannelConfig) -> Option<&str> {
+    config
+        .secrets
+        .expose(URL_SECRET)
+        .or_else(|| config.str_setting("url"))
+}
+
+/// The extra headers with their values: the sealed ones, or the setting of a configuration
+/// not yet prepared.
+fn extra_headers(config: &ChannelConfig) -> Map<String, Value> {
+    if let Some(text) = config.secrets.expose(HEADERS_SECRET) {
+        return serde_json::from_str(text).unwrap_or_default();
+    }
+    match config.settings.get("headers") {
+        Some(Value::Object(headers)) => headers.clone(),
+        _ => Map::new(),
+    }
+}
+
+/// Moves the target URL into the secrets, leaving its masked form in the settings. The
+/// shown form of the stored URL, given back, keeps it.
+fn seal_url(config: &mut ChannelConfig) -> Result<(), FieldError> {
+    let field = "settings.url";
+    let given = config
+        .str_setting("url")
+        .ok_or_else(|| FieldError::new(field, "is required"))?;
+    let given = url::Url::parse(given)
+        .map_err(|e| FieldError::new(field, format!("is not a valid URL ({e})")))?;
+    let kept = config
+        .secrets
+        .expose(URL_SECRET)
+        .and_then(|stored| url::Url::parse(stored).ok())
+        .filter(|stored| masked_url(stored) == given.as_str());
+    let full = kept.unwrap_or(given);
+    if !full.username().is_empty() || full.password().is_some() {
+        return Err(FieldError::new(
+            field,
+            "must not carry a user name or password; send credentials in a header \
+             (settings.headers, e.g. Authorization)",
+        ));
+    }
+    config
+        .settings
+        .insert("url".into(), Value::String(masked_url(&full)));
+    config.secrets.insert(URL_SECRET, full.as_str());
+    Ok(())
+}
+
+/// Moves the header values into the secrets, leaving the names (with the value `set`) in
+/// the settings. A header given as `set` keeps its stored value.
+fn seal_headers(config: &mut ChannelConfig) -> Result<(), FieldError> {
+    let stored: Map<String, Value> = config
+        .secrets
+        .expose(HEADERS_SECRET)
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default();
+    let given = match config.settings.get("headers") {
+        Some(Value::Object(headers)) => headers.clone(),
+        _ => Map::new(),
+    };
+    let mut full = Map::new();
+    for (name, value) in given {
+        let value = match (value.as_str(), stored.get(&name)) {
+            (Some(SET), Some(old)) => old.clone(),
+            _ => value,
+        };
+        full.insert(name, value);
+    }
+    check_headers(&full)?;
+    if full.is_empty() {
+        config.settings.remove("headers");
+        config.secrets.remove(HEADERS_SECRET);
+        return Ok(());
+    }
+    let shown = full
+        .keys()
+        .map(|k| (k.clone(), Value::String(SET.into())))
+        .collect();
+    config
+        .settings
+        .insert("headers".into(), Value::Object(shown));
+    config
+        .secrets
+        .insert(HEADERS_SECRET, Value::Object(full).to_string());
+    Ok(())
+}
+
+/// Moves the target URL and the header values into the secrets (see the module's
+/// documentation). Part of [`Webhook::prepare`]; also run alone on channels an older
+/// version stored with them in the settings.
+pub fn seal_target(config: &mut ChannelConfig) -> Result<(), FieldError> {
+    seal_url(config)?;
+    seal_headers(config)
+}
+
 impl Provider for Webhook {
     fn schema(&self) -> &'static KindSchema {
         &SCHEMA
     }
 
     fn prepare(&self, config: &mut ChannelConfig) -> Result<(), FieldError> {
-        if let Some(Value::Object(headers)) = config.settings.get("headers") {
-            check_headers(headers)?;
-        }
+        seal_target(config)?;
         let content_type = content_type(config);
         if content_type.is_empty() || content_type.bytes().any(|b| b.is_ascii_control()) {
             return Err(FieldError::new(
@@ -255,8 +409,16 @@ impl Provider for Webhook {
     }
 
     fn to_url(&self, config: &ChannelConfig, reveal: bool) -> String {
-        let Some(Ok(mut url)) = config.str_setting("url").map(url::Url::parse) else {
+        let Some(Ok(full)) = target_url(config).map(url::Url::parse) else {
             return String::new();
+        };
+        let mut url = if reveal {
+            full
+        } else {
+            match url::Url::parse(&masked_url(&full)) {
+                Ok(shown) => shown,
+                Err(_) => return String::new(),
+            }
         };
         let scheme = if url.scheme() == "http" {
             "json"
@@ -273,15 +435,13 @@ impl Provider for Webhook {
         {
             pairs.push(("template".into(), t.to_owned()));
         }
-        if let Some(Value::Object(headers)) = config.settings.get("headers") {
-            for (k, v) in headers {
-                let v = if reveal {
-                    v.as_str().unwrap_or_default().to_owned()
-                } else {
-                    "***".into()
-                };
-                pairs.push((format!("+{k}"), v));
-            }
+        for (k, v) in extra_headers(config) {
+            let v = if reveal {
+                v.as_str().unwrap_or_default().to_owned()
+            } else {
+                MASK.into()
+            };
+            pairs.push((format!("+{k}"), v));
         }
         if reveal && let Some(s) = config.secrets.expose("signing_secret") {
             pairs.push(("signing_secret".into(), s.to_owned()));
@@ -307,9 +467,8 @@ impl Provider for Webhook {
         config: &ChannelConfig,
         message: &Message<'_>,
     ) -> Result<Outbound, FieldError> {
-        let url = config
-            .str_setting("url")
-            .ok_or_else(|| FieldError::new("settings.url", "is required"))?;
+        let url =
+            target_url(config).ok_or_else(|| FieldError::new("settings.url", "is required"))?;
         let format = body_format(config);
         let template =
             Template::cached(template_source(config)).map_err(|e| e.within("settings"))?;
@@ -318,10 +477,8 @@ impl Provider for Webhook {
             .map_err(|e| e.within("settings"))?
             .into_bytes();
         let mut headers = vec![("Content-Type".to_owned(), content_type(config).to_owned())];
-        if let Some(Value::Object(extra)) = config.settings.get("headers") {
-            for (k, v) in extra {
-                headers.push((k.clone(), v.as_str().unwrap_or_default().to_owned()));
-            }
+        for (k, v) in extra_headers(config) {
+            headers.push((k, v.as_str().unwrap_or_default().to_owned()));
         }
         headers.push(("X-Tocsin-Event".into(), message.event.event_type.clone()));
         if let Some(secret) = config.secrets.expose("signing_secret") {

@@ -94,24 +94,39 @@ fn url_forms_round_trip_and_mask_secrets() {
         .map(|(k, v)| (k.into(), v.into()))
         .collect();
     let config = configure(kind, raw.settings, s, None).unwrap();
+    // The settings show the URL masked and only the header names; the secrets hold both.
     assert_eq!(
         config.settings["url"],
-        "https://hooks.example.com:8443/in?q=1"
+        "https://hooks.example.com:8443/in?q=***"
+    );
+    assert_eq!(
+        config.secrets.expose("url"),
+        Some("https://hooks.example.com:8443/in?q=1")
     );
     assert_eq!(config.settings["method"], "PATCH");
     assert_eq!(config.settings["template"], "slack");
-    assert_eq!(config.settings["headers"]["X-Team"], "ops");
     assert_eq!(
-        config.settings["headers"]["Authorization"],
-        "Basic dXNlcjpwQHNz"
+        config.settings["headers"],
+        json!({"Authorization": "set", "X-Team": "set"})
+    );
+    let headers: Value = serde_json::from_str(config.secrets.expose("headers").unwrap()).unwrap();
+    assert_eq!(
+        headers,
+        json!({"Authorization": "Basic dXNlcjpwQHNz", "X-Team": "ops"})
     );
     let masked = Kind::Webhook.provider().to_url(&config, false);
     assert_eq!(
         masked,
-        "jsons://hooks.example.com:8443/in?q=1&method=PATCH&template=slack&+Authorization=***&+X-Team=***"
+        "jsons://hooks.example.com:8443/in?q=***&method=PATCH&template=slack&+Authorization=***&+X-Team=***"
     );
     let revealed = Kind::Webhook.provider().to_url(&config, true);
     let (_, again) = from_url(&revealed).unwrap();
+    let again_secrets = again
+        .secrets
+        .iter_exposed()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect();
+    let again = configure(kind, again.settings, again_secrets, None).unwrap();
     assert_eq!(again.settings, config.settings);
     assert_eq!(again.secrets, config.secrets);
 
@@ -181,4 +196,117 @@ fn classifies_answers_by_status() {
         provider.classify(&resp(410, "gone")),
         Outcome::failed("HTTP 410: gone")
     );
+}
+
+/// A configuration from the API form, as an update would make it from `previous`.
+fn update(
+    settings_value: Value,
+    previous: Option<&tocsin_core::channel::ChannelConfig>,
+) -> tocsin_core::channel::ChannelConfig {
+    configure(
+        Kind::Webhook,
+        settings(settings_value),
+        Map::new(),
+        previous,
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_url_and_header_values_are_sealed_and_shown_masked() {
+    let token = "tok3nQueryValue9";
+    let path_token = "B0a1b2c3d4e5f6a7b8c9d0e1";
+    let config = update(
+        json!({"url": format!("https://hooks.example.com/services/T0001AB/{path_token}/in?token={token}&team=ops"),
+            "headers": {"Authorization": "Bearer hdr-secret-value", "X-Api-Key": "key-secret-value"}}),
+        None,
+    );
+    let shown = config.settings.get("url").unwrap().as_str().unwrap();
+    assert_eq!(
+        shown,
+        "https://hooks.example.com/services/T0001AB/***/in?token=***&team=***"
+    );
+    let printed = format!(
+        "{:?}{}",
+        config.settings,
+        Kind::Webhook.provider().to_url(&config, false)
+    );
+    for secret in [token, path_token, "hdr-secret-value", "key-secret-value"] {
+        assert!(!printed.contains(secret), "{secret} in {printed}");
+    }
+    // The request carries the real values.
+    let e = event();
+    let identity = tocsin_providers::Identity::default();
+    let message = Message {
+        event: &e,
+        delivery_id: "d",
+        now: NOW,
+        identity: &identity,
+    };
+    let Ok(Outbound::Http(req)) = Kind::Webhook.provider().render(&config, &message) else {
+        panic!("renders");
+    };
+    assert!(
+        req.url
+            .ends_with(&format!("/{path_token}/in?token={token}&team=ops")),
+        "{}",
+        req.url
+    );
+    assert!(
+        req.headers
+            .contains(&("Authorization".into(), "Bearer hdr-secret-value".into()))
+    );
+    assert!(
+        req.headers
+            .contains(&("X-Api-Key".into(), "key-secret-value".into()))
+    );
+
+    // Giving the shown forms back keeps the stored values (the edit form's round trip),
+    // preparing twice changes nothing, and a header left out is dropped.
+    let again = update(
+        json!({"url": shown, "headers": {"Authorization": "set", "X-Team": "ops"}}),
+        Some(&config),
+    );
+    assert_eq!(again.secrets.expose("url"), config.secrets.expose("url"));
+    let headers: Value = serde_json::from_str(again.secrets.expose("headers").unwrap()).unwrap();
+    assert_eq!(
+        headers,
+        json!({"Authorization": "Bearer hdr-secret-value", "X-Team": "ops"})
+    );
+    let mut twice = again.clone();
+    Kind::Webhook.provider().prepare(&mut twice).unwrap();
+    assert_eq!(twice, again);
+    // A new URL replaces the stored one; no headers remove the stored ones.
+    let replaced = update(
+        json!({"url": "https://other.example/in", "headers": null}),
+        Some(&again),
+    );
+    assert_eq!(
+        replaced.secrets.expose("url"),
+        Some("https://other.example/in")
+    );
+    assert_eq!(replaced.settings["url"], "https://other.example/in");
+    assert!(!replaced.secrets.contains("headers"));
+    assert!(!replaced.settings.contains_key("headers"));
+    // An update that leaves the settings as they are keeps everything.
+    let same = update(Value::Object(again.settings.clone()), Some(&again));
+    assert_eq!(same.secrets, again.secrets);
+}
+
+#[test]
+fn credentials_in_the_url_are_refused_with_a_pointer_to_headers() {
+    let err = configure(
+        Kind::Webhook,
+        settings(json!({"url": "https://user:pw-secret-value@hooks.example.com/in"})),
+        Map::new(),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(err.field, "settings.url");
+    assert!(
+        err.message.contains("user name or password"),
+        "{}",
+        err.message
+    );
+    assert!(!err.message.contains("pw-secret-value"));
 }

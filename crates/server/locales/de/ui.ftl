@@ -264,11 +264,11 @@ field-cool-off = Abkühlzeit
 
 ## Webhook fields and the event catalogue
 field-webhook-url = URL
-field-webhook-url-help = Wohin die Anfrage geht, z. B. https://example.com/hooks/tocsin.
+field-webhook-url-help = Wohin die Anfrage geht, z. B. https://example.com/hooks/tocsin. Verschlüsselt gespeichert; Query-Werte und Token-artige Teile werden als *** gezeigt. Die gezeigte URL unverändert lassen, um die gespeicherte zu behalten.
 field-webhook-method = Methode
 field-webhook-method-help = Die HTTP-Methode.
 field-webhook-headers = Header
-field-webhook-headers-help = Zusätzliche Anfrage-Header.
+field-webhook-headers-help = Zusätzliche Anfrage-Header, ein „Name: Wert“ pro Zeile. Werte werden verschlüsselt gespeichert und als „set“ gezeigt; „set“ stehen lassen, um einen Wert zu behalten.
 field-webhook-template = Vorlage
 field-webhook-template-help = Eine Vorlage (generic, slack, discord, teams, n8n, ringcentral, dokploy) oder eine MiniJinja-Vorlage.
 field-webhook-content_type = Inhaltstyp

@@ -264,11 +264,11 @@ field-cool-off = Cool-off
 
 ## Webhook fields and the event catalogue
 field-webhook-url = URL
-field-webhook-url-help = Where to send the request, e.g. https://example.com/hooks/tocsin.
+field-webhook-url-help = Where to send the request, e.g. https://example.com/hooks/tocsin. Stored encrypted and shown with query values and token-like parts as ***; keep the shown URL to keep the stored one.
 field-webhook-method = Method
 field-webhook-method-help = The HTTP method.
 field-webhook-headers = Headers
-field-webhook-headers-help = Extra request headers.
+field-webhook-headers-help = Extra request headers, one “Name: value” a line. Values are stored encrypted and shown as “set”; leave “set” to keep a value.
 field-webhook-template = Template
 field-webhook-template-help = A preset (generic, slack, discord, teams, n8n, ringcentral, dokploy) or a MiniJinja template.
 field-webhook-content_type = Content type

@@ -264,11 +264,11 @@ field-cool-off = Tiempo de espera
 
 ## Webhook fields and the event catalogue
 field-webhook-url = URL
-field-webhook-url-help = Adónde se envía la petición, p. ej. https://example.com/hooks/tocsin.
+field-webhook-url-help = Adónde se envía la petición, p. ej. https://example.com/hooks/tocsin. Se guarda cifrada y se muestra con los valores de la consulta y las partes que parecen tokens como ***; deja la URL mostrada para conservar la guardada.
 field-webhook-method = Método
 field-webhook-method-help = El método HTTP.
 field-webhook-headers = Cabeceras
-field-webhook-headers-help = Cabeceras adicionales de la petición.
+field-webhook-headers-help = Cabeceras adicionales de la petición, una «Nombre: valor» por línea. Los valores se guardan cifrados y se muestran como «set»; deja «set» para conservar un valor.
 field-webhook-template = Plantilla
 field-webhook-template-help = Una plantilla predefinida (generic, slack, discord, teams, n8n, ringcentral, dokploy) o una plantilla MiniJinja.
 field-webhook-content_type = Tipo de contenido

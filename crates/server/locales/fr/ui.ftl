@@ -264,11 +264,11 @@ field-cool-off = Délai de carence
 
 ## Webhook fields and the event catalogue
 field-webhook-url = URL
-field-webhook-url-help = Où envoyer la requête, p. ex. https://example.com/hooks/tocsin.
+field-webhook-url-help = Où envoyer la requête, p. ex. https://example.com/hooks/tocsin. Enregistrée chiffrée et affichée avec les valeurs de la requête et les parties ressemblant à des jetons en *** ; laissez l’URL affichée pour garder celle enregistrée.
 field-webhook-method = Méthode
 field-webhook-method-help = La méthode HTTP.
 field-webhook-headers = En-têtes
-field-webhook-headers-help = En-têtes de requête supplémentaires.
+field-webhook-headers-help = En-têtes de requête supplémentaires, un « Nom: valeur » par ligne. Les valeurs sont enregistrées chiffrées et affichées « set » ; laissez « set » pour garder une valeur.
 field-webhook-template = Modèle
 field-webhook-template-help = Un modèle prédéfini (generic, slack, discord, teams, n8n, ringcentral, dokploy) ou un modèle MiniJinja.
 field-webhook-content_type = Type de contenu

@@ -243,11 +243,11 @@ field-cool-off = クールダウン
 
 ## Webhook fields and the event catalogue
 field-webhook-url = URL
-field-webhook-url-help = リクエストの送信先。例: https://example.com/hooks/tocsin
+field-webhook-url-help = リクエストの送信先。例: https://example.com/hooks/tocsin 。暗号化して保存され、クエリの値やトークンらしい部分は *** と表示されます。表示された URL のままにすると保存済みの URL が保たれます。
 field-webhook-method = メソッド
 field-webhook-method-help = HTTP メソッド。
 field-webhook-headers = ヘッダー
-field-webhook-headers-help = 追加のリクエストヘッダー。
+field-webhook-headers-help = 追加のリクエストヘッダー。1 行に「名前: 値」を 1 つ。値は暗号化して保存され「set」と表示されます。「set」のままにすると値が保たれます。
 field-webhook-template = テンプレート
 field-webhook-template-help = プリセット（generic、slack、discord、teams、n8n、ringcentral、dokploy）または MiniJinja テンプレート。
 field-webhook-content_type = コンテンツタイプ

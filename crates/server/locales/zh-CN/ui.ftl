@@ -243,11 +243,11 @@ field-cool-off = 冷却时间
 
 ## Webhook fields and the event catalogue
 field-webhook-url = URL
-field-webhook-url-help = 请求发送到的地址，例如 https://example.com/hooks/tocsin。
+field-webhook-url-help = 请求发送到的地址，例如 https://example.com/hooks/tocsin。加密保存，查询参数的值和类似令牌的部分显示为 ***；保留显示的地址即保留已保存的地址。
 field-webhook-method = 方法
 field-webhook-method-help = HTTP 方法。
 field-webhook-headers = 请求头
-field-webhook-headers-help = 额外的请求头。
+field-webhook-headers-help = 额外的请求头，每行一个“名称: 值”。值加密保存并显示为“set”；保留“set”即保留原值。
 field-webhook-template = 模板
 field-webhook-template-help = 预设（generic、slack、discord、teams、n8n、ringcentral、dokploy）或 MiniJinja 模板。
 field-webhook-content_type = 内容类型

@@ -53,9 +53,7 @@ pub async fn run(
     };
     let config = resolved.as_ref().unwrap_or(config);
     let redactor = Redactor::for_secrets(&config.secrets);
-    run_resolved(transports, kind, config, message, started)
-        .await
-        .redacted(&redactor)
+    run_resolved(transports, kind, config, message, started, redactor).await
 }
 
 fn cannot_build(e: &dyn std::fmt::Display, started: Instant) -> AttemptResult {
@@ -89,16 +87,21 @@ impl AttemptResult {
     }
 }
 
+/// Renders, sends and judges; everything the result says is scrubbed with `redactor`
+/// (and the credentials of the rendered request) before it is cut to length, so that no
+/// part of a secret survives at the cut.
 async fn run_resolved(
     transports: Transports<'_>,
     kind: Kind,
     config: &ChannelConfig,
     message: &Message<'_>,
     started: Instant,
+    redactor: Redactor,
 ) -> AttemptResult {
     let provider = kind.provider();
     match provider.render(config, message) {
         Ok(Outbound::Http(request)) => {
+            let redactor = redactor.with_request(&request);
             if let Err(e) = transports
                 .http
                 .require_tls(&request.url, config.allows_http())
@@ -108,14 +111,19 @@ async fn run_resolved(
                     status_code: None,
                     duration: started.elapsed(),
                     response_excerpt: None,
-                };
+                }
+                .redacted(&redactor);
             }
-            send_http(transports, provider, &request, started).await
+            send_http(transports, provider, &request, started, &redactor)
+                .await
+                .redacted(&redactor)
         }
         Ok(Outbound::Email { server, message }) => {
-            send_email(transports.smtp, &server, &message, started).await
+            send_email(transports.smtp, &server, &message, started)
+                .await
+                .redacted(&redactor)
         }
-        Err(e) => cannot_build(&e, started),
+        Err(e) => cannot_build(&e, started).redacted(&redactor),
     }
 }
 
@@ -124,9 +132,17 @@ async fn send_http(
     provider: &dyn Provider,
     request: &tocsin_core::outbound::HttpRequest,
     started: Instant,
+    redactor: &Redactor,
 ) -> AttemptResult {
     match transports.http.send(request).await {
-        Ok(response) => {
+        Ok(mut response) => {
+            // The answer is scrubbed whole before anything quotes a cut of it (the
+            // provider's reason, the excerpt), so no part of a secret survives at a cut.
+            let text = String::from_utf8_lossy(&response.body);
+            let scrubbed = redactor.redact(&text);
+            if scrubbed != text {
+                response.body = scrubbed.into_bytes();
+            }
             let outcome = provider.classify(&response);
             let body = response.excerpt(RESPONSE_EXCERPT_CHARS);
             AttemptResult {

@@ -154,6 +154,9 @@ pub struct SealReport {
     pub sealed: usize,
     /// Stored values that were sealed already.
     pub kept: usize,
+    /// Webhook channels whose URL and headers an older version kept in the settings,
+    /// moved into their secrets now.
+    pub webhooks: usize,
 }
 
 /// Every stored secret map, as stored (sealed), with its owner.
@@ -255,7 +258,38 @@ pub async fn seal_store(
             "sealed the plain-text secrets an older version stored"
         );
     }
-    Ok((SealedStore::new(inner, loaded.key), report))
+    let store = SealedStore::new(inner, loaded.key);
+    report.webhooks = seal_webhook_targets(&store).await?;
+    Ok((store, report))
+}
+
+/// Webhook channels an older version stored with their target URL and header values in
+/// the settings get them moved into their (sealed) secrets, as saving one does now.
+async fn seal_webhook_targets(store: &SealedStore) -> anyhow::Result<usize> {
+    use tocsin_providers::webhook;
+    let mut moved = 0;
+    for mut channel in store.list_channels().await? {
+        if channel.kind != tocsin_providers::Kind::Webhook.name()
+            || channel.config.secrets.contains(webhook::URL_SECRET)
+        {
+            continue;
+        }
+        if let Err(e) = webhook::seal_target(&mut channel.config) {
+            tracing::warn!(channel = %channel.id, field = %e.field,
+                "cannot move this webhook's URL and headers into its secrets; save the channel again");
+            continue;
+        }
+        let own_rule = store.own_rule(channel.id).await?;
+        store.update_channel(&channel, own_rule.as_ref()).await?;
+        moved += 1;
+    }
+    if moved > 0 {
+        tracing::info!(
+            channels = moved,
+            "moved the URL and headers of webhook channels an older version stored into their secrets"
+        );
+    }
+    Ok(moved)
 }
 
 /// What a key rotation did.
@@ -474,27 +508,44 @@ impl Redactor {
     pub fn for_secrets(secrets: &Secrets) -> Self {
         let mut needles = Vec::new();
         for (_, value) in secrets.iter_exposed() {
-            add_forms(&mut needles, value);
-            if let Ok(url) = url::Url::parse(value)
-                && url.has_host()
-            {
-                add_forms(&mut needles, url.path());
-                if let Some(q) = url.query() {
-                    add_forms(&mut needles, q);
-                }
-                for segment in url.path_segments().into_iter().flatten() {
-                    if segment.len() >= 16 {
-                        add_forms(&mut needles, segment);
-                    }
-                }
-                for (_, v) in url.query_pairs() {
-                    add_forms(&mut needles, &v);
+            add_secret(&mut needles, value);
+            // A secret that holds several values (the webhook's headers): each of them.
+            if let Ok(serde_json::Value::Object(values)) = serde_json::from_str(value) {
+                for v in values.values().filter_map(serde_json::Value::as_str) {
+                    add_secret(&mut needles, v);
                 }
             }
         }
-        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        needles.dedup();
-        Self { needles }
+        let mut redactor = Self { needles };
+        redactor.finish();
+        redactor
+    }
+
+    /// Adds the credentials of a request about to be sent: the `Authorization` (and
+    /// similar) header values, their tokens and, for Basic, the decoded `user:password`
+    /// and password. Covers credentials a provider builds from several fields (Basic of a
+    /// user name setting and a password secret), which no single secret value matches.
+    pub fn with_request(mut self, request: &tocsin_core::outbound::HttpRequest) -> Self {
+        for (name, value) in &request.headers {
+            let name = name.to_ascii_lowercase();
+            let credential = name.contains("authorization")
+                || name.contains("token")
+                || name.contains("key")
+                || name.contains("secret")
+                || name.contains("password")
+                || name.contains("signature")
+                || name == "cookie";
+            if credential {
+                add_secret(&mut self.needles, value);
+            }
+        }
+        self.finish();
+        self
+    }
+
+    fn finish(&mut self) {
+        self.needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        self.needles.dedup();
     }
 
     pub fn is_empty(&self) -> bool {
@@ -512,6 +563,51 @@ impl Redactor {
     }
 }
 
+/// A secret value in every form it may come back in: itself and its encodings, for a URL
+/// its path, query and their parts, for a header value its words (`Bearer <token>`), and
+/// for a base64 word what it decodes to (`Basic` credentials: `user:password` and the
+/// password).
+fn add_secret(needles: &mut Vec<String>, value: &str) {
+    add_forms(needles, value);
+    if let Ok(url) = url::Url::parse(value)
+        && url.has_host()
+    {
+        add_forms(needles, url.path());
+        if let Some(q) = url.query() {
+            add_forms(needles, q);
+        }
+        for segment in url.path_segments().into_iter().flatten() {
+            if segment.len() >= 16 {
+                add_forms(needles, segment);
+            }
+        }
+        for (_, v) in url.query_pairs() {
+            add_forms(needles, &v);
+        }
+        return;
+    }
+    for word in value.split_whitespace() {
+        if word.len() == value.len() {
+            break;
+        }
+        add_forms(needles, word);
+    }
+    for word in value.split_whitespace() {
+        use base64::Engine as _;
+        let engines = [
+            base64::engine::general_purpose::STANDARD,
+            base64::engine::general_purpose::URL_SAFE,
+        ];
+        let decoded = engines.iter().find_map(|e| e.decode(word).ok());
+        if let Some(text) = decoded.and_then(|bytes| String::from_utf8(bytes).ok()) {
+            add_forms(needles, &text);
+            if let Some((_, password)) = text.split_once(':') {
+                add_forms(needles, password);
+            }
+        }
+    }
+}
+
 fn add_forms(needles: &mut Vec<String>, value: &str) {
     if value.len() < MIN_SECRET_LEN || value == "/" {
         return;
@@ -526,6 +622,9 @@ fn add_forms(needles: &mut Vec<String>, value: &str) {
     if form != value {
         needles.push(form);
     }
+    use base64::Engine as _;
+    needles.push(base64::engine::general_purpose::STANDARD.encode(value));
+    needles.push(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value));
 }
 
 /// Every byte but the unreserved ones as `%XX`.
@@ -563,6 +662,103 @@ mod tests {
         }
         // Too short to scrub without mangling ordinary text.
         assert!(out.contains("pin 1234"));
+    }
+
+    #[test]
+    fn the_redactor_scrubs_header_values_basic_credentials_and_base64_forms() {
+        use base64::Engine as _;
+        let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+        let mut s = Secrets::new();
+        s.insert(
+            "headers",
+            serde_json::json!({
+                "Authorization": format!("Basic {}", b64("ops:hdrpassword1")),
+                "X-Api-Key": "apikeyvalue22",
+            })
+            .to_string(),
+        );
+        s.insert("url", "https://h.example/hook?token=querytoken333");
+        s.insert("password", "plainpassword44");
+        let request = tocsin_core::outbound::HttpRequest {
+            method: "POST".into(),
+            url: "https://h.example/".into(),
+            headers: vec![
+                ("Content-Type".into(), "application/json".into()),
+                (
+                    "Authorization".into(),
+                    format!("Basic {}", b64("ops:plainpassword44")),
+                ),
+                ("X-Gotify-Key".into(), "headertoken555".into()),
+            ],
+            body: Vec::new(),
+        };
+        let r = Redactor::for_secrets(&s).with_request(&request);
+        let text = format!(
+            "echo: Authorization: Basic {} / {} / ops:hdrpassword1 / apikeyvalue22 / \
+             GET /hook?token=querytoken333 / {} / {} / headertoken555 / {} / application/json",
+            b64("ops:hdrpassword1"),
+            b64("ops:plainpassword44"),
+            b64("apikeyvalue22"),
+            b64("plainpassword44"),
+            percent_encode("plainpassword44 x"),
+        );
+        let out = r.redact(&text);
+        for needle in [
+            "hdrpassword1",
+            "apikeyvalue22",
+            "querytoken333",
+            "plainpassword44",
+            "headertoken555",
+            &b64("ops:hdrpassword1"),
+            &b64("ops:plainpassword44"),
+            &b64("apikeyvalue22"),
+            &b64("plainpassword44"),
+        ] {
+            assert!(!out.contains(needle), "{needle} in {out}");
+        }
+        // What is not a credential stays readable.
+        assert!(out.contains("application/json"), "{out}");
+        assert!(out.starts_with("echo: Authorization: "), "{out}");
+    }
+
+    proptest::proptest! {
+        /// Whatever surrounds them and however many there are, no secret value survives
+        /// redaction, raw, percent-encoded or in base64, alone or inside Basic credentials.
+        #[test]
+        fn no_secret_survives_redaction(
+            values in proptest::collection::vec("[A-Z0-9]{6,24}", 1..5),
+            filler in proptest::collection::vec("[ -~]{0,12}", 8),
+            pick in proptest::collection::vec(0usize..4, 8),
+        ) {
+            use base64::Engine as _;
+            let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+            let mut secrets = Secrets::new();
+            secrets.insert("headers", serde_json::json!({
+                "Authorization": format!("Basic {}", b64(&format!("user:{}", values[0]))),
+            }).to_string());
+            for (i, v) in values.iter().enumerate() {
+                secrets.insert(format!("s{i}"), v.as_str());
+            }
+            let r = Redactor::for_secrets(&secrets);
+            let mut text = String::new();
+            for (i, f) in filler.iter().enumerate() {
+                text.push_str(f);
+                let v = &values[i % values.len()];
+                text.push_str(&match pick[i] {
+                    0 => v.clone(),
+                    1 => percent_encode(&format!("{v}:")),
+                    2 => b64(v),
+                    _ => b64(&format!("user:{}", values[0])),
+                });
+            }
+            let out = r.redact(&text);
+            for v in &values {
+                proptest::prop_assert!(!out.contains(v.as_str()), "{v} in {out}");
+                proptest::prop_assert!(!out.contains(&b64(v)), "base64 of {v} in {out}");
+            }
+            let basic = b64(&format!("user:{}", values[0]));
+            proptest::prop_assert!(!out.contains(&basic), "{basic} in {out}");
+        }
     }
 
     #[test]

@@ -16,7 +16,10 @@ async fn creates_a_webhook_channel_and_never_echoes_its_secret() {
         .await;
     assert_eq!(status, 201, "{ch}");
     assert!(!ch.to_string().contains(secret));
-    assert_eq!(ch["secrets"], json!({"signing_secret": "set"}));
+    assert_eq!(
+        ch["secrets"],
+        json!({"signing_secret": "set", "url": "set"})
+    );
     assert_eq!(ch["kind"], "webhook");
     assert_eq!(ch["enabled"], true);
     assert_eq!(ch["settings"]["method"], "POST");
@@ -30,8 +33,104 @@ async fn creates_a_webhook_channel_and_never_echoes_its_secret() {
     let (_, fetched) = app
         .get(&format!("/api/v1/channels/{}", ch["id"].as_str().unwrap()))
         .await;
-    assert_eq!(fetched["secrets"], json!({"signing_secret": "set"}));
+    assert_eq!(
+        fetched["secrets"],
+        json!({"signing_secret": "set", "url": "set"})
+    );
     assert!(!fetched.to_string().contains(secret));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_webhooks_url_token_and_header_values_are_write_only() {
+    let app = spawn_app().await;
+    let token = "urlTokenValue0123456789";
+    let bearer = "Bearer headerTokenValue0123456789";
+    let (status, ch) = app
+        .post(
+            "/api/v1/channels",
+            json!({"name": "hook", "kind": "webhook", "events": ["*"],
+            "settings": {"url": app.receiver.url(&format!("/hook?token={token}")),
+                "headers": {"Authorization": bearer, "X-Team": "ops"}}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{ch}");
+    let id = ch["id"].as_str().unwrap().to_owned();
+    assert_eq!(ch["settings"]["url"], app.receiver.url("/hook?token=***"));
+    assert_eq!(
+        ch["settings"]["headers"],
+        json!({"Authorization": "set", "X-Team": "set"})
+    );
+    assert_eq!(ch["secrets"]["url"], "set");
+    assert_eq!(ch["secrets"]["headers"], "set");
+    let (_, fetched) = app.get(&format!("/api/v1/channels/{id}")).await;
+    let (_, listed) = app.get("/api/v1/channels").await;
+    for shown in [&ch, &fetched, &listed] {
+        let text = shown.to_string();
+        assert!(
+            !text.contains(token) && !text.contains("headerTokenValue"),
+            "{text}"
+        );
+    }
+
+    // An update that changes something else keeps them; "set" keeps one header, a new
+    // value replaces another, a header left out goes.
+    let (status, updated) = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/channels/{id}"),
+            Some(json!({"name": "renamed"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    app.emit(json!({"type": "a.b", "title": "t"})).await;
+    let got = app.receiver.wait_for(1).await;
+    assert_eq!(got[0].path, format!("/hook?token={token}"));
+    assert_eq!(got[0].header("authorization"), Some(bearer));
+    assert_eq!(got[0].header("x-team"), Some("ops"));
+    let (status, updated) = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/channels/{id}"),
+            Some(json!({"settings": {"url": fetched["settings"]["url"],
+                "headers": {"Authorization": "set", "X-Api-Key": "newKeyValue0123"}}})),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(
+        updated["settings"]["headers"],
+        json!({"Authorization": "set", "X-Api-Key": "set"})
+    );
+    assert!(!updated.to_string().contains("newKeyValue0123"));
+    app.emit(json!({"type": "a.b", "title": "t"})).await;
+    let got = app.receiver.wait_for(2).await;
+    assert_eq!(got[1].path, format!("/hook?token={token}"));
+    assert_eq!(got[1].header("authorization"), Some(bearer));
+    assert_eq!(got[1].header("x-api-key"), Some("newKeyValue0123"));
+    assert_eq!(got[1].header("x-team"), None);
+
+    // Credentials in the URL itself are refused, without echoing them.
+    let (status, err) = app
+        .post(
+            "/api/v1/channels",
+            json!({"name": "creds", "kind": "webhook",
+            "settings": {"url": format!("http://ops:pwValue0123@{}/hook", app.receiver.addr)}}),
+        )
+        .await;
+    assert_eq!(status, 422, "{err}");
+    assert!(!err.to_string().contains("pwValue0123"), "{err}");
+    // So are they in the base URLs of other kinds, which are not secret.
+    let (status, err) = app
+        .post(
+            "/api/v1/channels",
+            json!({"name": "creds", "kind": "telegram",
+            "settings": {"api_base": format!("http://ops:pwValue0123@{}", app.receiver.addr),
+                "chat_id": "-100123"},
+            "secrets": {"bot_token": "123456789:AAE-token"}}),
+        )
+        .await;
+    assert_eq!(status, 422, "{err}");
+    assert!(!err.to_string().contains("pwValue0123"), "{err}");
     app.stop().await;
 }
 
@@ -71,7 +170,7 @@ async fn creates_a_channel_from_an_apprise_style_url() {
     assert_eq!(ch["kind"], "webhook");
     assert_eq!(ch["settings"]["url"], app.receiver.url("/hooks/in"));
     assert_eq!(ch["settings"]["method"], "PUT");
-    assert_eq!(ch["settings"]["headers"], json!({"X-Team": "ops"}));
+    assert_eq!(ch["settings"]["headers"], json!({"X-Team": "set"}));
     assert_eq!(
         ch["url"],
         format!(

@@ -27,6 +27,9 @@ pub enum Reply {
     /// This status with a body that quotes the request's path and query, as error pages
     /// often do.
     Echo(u16),
+    /// This status with a body that quotes the whole request line and every request
+    /// header, as debugging endpoints and some error pages do.
+    EchoAll(u16),
 }
 
 /// A request the receiver saw.
@@ -103,7 +106,7 @@ async fn record(
             .path_and_query()
             .map(|p| p.to_string())
             .unwrap_or_default(),
-        headers,
+        headers: headers.clone(),
         body,
     });
     let reply = state.script.lock().unwrap().pop_front();
@@ -127,6 +130,20 @@ async fn record(
             format!("{{\"error\":\"no such hook: {method} {quoted}\"}}"),
         )
             .into_response(),
+        Some(Reply::EchoAll(code)) => {
+            let headers: Vec<String> = headers
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", String::from_utf8_lossy(v.as_bytes())))
+                .collect();
+            (
+                StatusCode::from_u16(code).unwrap(),
+                format!(
+                    "bad request {method} {uri} with headers {}",
+                    headers.join("; ")
+                ),
+            )
+                .into_response()
+        }
         Some(Reply::Hang) => {
             tokio::time::sleep(Duration::from_secs(3600)).await;
             StatusCode::OK.into_response()

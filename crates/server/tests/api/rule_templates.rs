@@ -95,3 +95,64 @@ async fn a_template_is_checked_and_only_webhook_channels_take_one() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn templates_over_the_work_or_size_limit_are_refused_on_save_and_fail_clearly_at_send() {
+    let app = spawn_app().await;
+    let endless =
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+    let huge = "{{ 'x' * 1000000 }}";
+    for (template, says) in [(endless, "too much work"), (huge, "larger than 256 KiB")] {
+        let (status, err) = app
+            .post(
+                "/api/v1/channels",
+                json!({"name": "t", "kind": "webhook", "settings": {"url": app.receiver.url("/t"),
+                    "content_type": "text/plain", "template": template}}),
+            )
+            .await;
+        assert_eq!(status, 422, "{err}");
+        assert_eq!(err["error"]["field"], "settings.template", "{err}");
+        assert!(
+            err["error"]["message"].as_str().unwrap().contains(says),
+            "{err}"
+        );
+    }
+    let hook = app.webhook("hook", &["never.routed.here"]).await;
+    for (template, says) in [(endless, "too much work"), (huge, "larger than 256 KiB")] {
+        let (status, err) = app
+            .post(
+                "/api/v1/rules",
+                json!({"name": "r", "channels": [hook], "template": template}),
+            )
+            .await;
+        assert_eq!(status, 422, "{err}");
+        assert_eq!(err["error"]["field"], "template", "{err}");
+        assert!(
+            err["error"]["message"].as_str().unwrap().contains(says),
+            "{err}"
+        );
+    }
+
+    // A template whose work or size depends on the event passes the check with the sample
+    // event; an event that makes it too big fails its delivery with the reason, at once.
+    app.webhook_with(json!({"name": "sized", "kind": "webhook", "events": ["load.*"],
+            "settings": {"url": app.receiver.url("/sized"), "content_type": "text/plain",
+                "template": "{% for i in range(data.loops|int) %}{% for j in range(data.loops|int) %}.{% endfor %}{% endfor %}{{ 'x' * (data.size|int) }}"}}))
+        .await;
+    for (data, says) in [
+        (json!({"loops": 10000}), "too much work"),
+        (json!({"size": 300000}), "larger than 256 KiB"),
+    ] {
+        let accepted = app
+            .emit(json!({"type": "load.test", "title": "t", "data": data}))
+            .await;
+        let id = app.only_delivery_of(accepted["id"].as_str().unwrap()).await;
+        let d = app.delivery_when(&id, |d| d["status"] == "failed").await;
+        let attempts = d["attempts"].as_array().unwrap();
+        assert_eq!(attempts.len(), 1, "not retried: {d}");
+        let reason = attempts[0]["error"].to_string();
+        assert!(reason.contains(says), "{d}");
+    }
+    assert!(app.receiver.received().is_empty(), "nothing was sent");
+    app.stop().await;
+}

@@ -89,6 +89,11 @@ impl Canaries {
             }
         }
         forms.push(hex_of(value));
+        forms.push(
+            url::form_urlencoded::byte_serialize(value.as_bytes())
+                .collect::<String>()
+                .to_ascii_lowercase(),
+        );
         forms
     }
 }
@@ -168,10 +173,27 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
         STANDARD.encode(c.make("webhooksigningsecret").as_bytes())
     );
     let pagerduty_key = format!("{}00", c.make("pdroutingkey"));
+    let basic = |user: &str, password: &str| {
+        format!("Basic {}", STANDARD.encode(format!("{user}:{password}")))
+    };
     let channels = vec![
         json!({"name": "webhook", "kind": "webhook",
             "settings": {"url": format!("{base}/hooks/in")},
             "secrets": {"signing_secret": whsec}}),
+        // The generic webhook's URL and header values carry credentials too: a token in
+        // the path and in the query, a bearer token, an API key, Basic credentials.
+        json!({"name": "webhook with credentials", "kind": "webhook",
+            "settings": {"url": format!("{base}/hooks/{}/in?team=ops&token={}",
+                    c.make("webhookurlpath"), c.make("webhookurlquery")),
+                "headers": {"Authorization": format!("Bearer {}", c.make("webhookbearer")),
+                    "X-Api-Key": c.make("webhookapikey"), "X-Team": "ops"}}}),
+        json!({"name": "webhook with basic auth", "kind": "webhook",
+            "settings": {"url": format!("{base}/hooks/basic"),
+                "headers": {"Authorization": basic("ops", &c.make("webhookbasicpassword"))}}}),
+        json!({"name": "webhook from an apprise url", "kind": "webhook",
+            "url": format!("json://ops:{}@{}/hooks/apprise?+X-Auth-Token={}&key={}",
+                c.make("appriseuserinfopassword"), app.receiver.addr,
+                c.make("appriseheadertoken"), c.make("apprisequerykey"))}),
         json!({"name": "slack", "kind": "slack", "secrets": {"webhook_url":
             format!("{base}/services/T00000000/B00000000/{}", c.make("slackwebhookurl"))}}),
         json!({"name": "mattermost", "kind": "mattermost", "secrets": {"webhook_url":
@@ -287,6 +309,7 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
     answers.push(("bad input".into(), answer.to_string()));
 
     let mut ids = Vec::new();
+    let mut names = Vec::new();
     let mut reach_the_receiver = Vec::new();
     for mut body in channels {
         body["events"] = json!(["deploy.*"]);
@@ -308,11 +331,17 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
             reach_the_receiver.push(id.clone());
         }
         ids.push(id);
+        names.push(name.to_owned());
     }
 
     // Test sends: a 401 whose body quotes the request's path, and a 500.
     for id in &ids {
-        for reply in [Reply::Echo(401), Reply::Status(500, "internal error")] {
+        for reply in [
+            Reply::Echo(401),
+            Reply::EchoAll(400),
+            Reply::EchoAll(500),
+            Reply::Status(500, "internal error"),
+        ] {
             if reach_the_receiver.contains(id) {
                 app.receiver.script([reply]);
             }
@@ -325,7 +354,7 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
         }
     }
     // One that times out.
-    let telegram = &ids[14];
+    let telegram = &ids[names.iter().position(|n| n == "telegram").unwrap()];
     app.receiver.script([Reply::Hang]);
     let (_, answer) = app
         .post(&format!("/api/v1/channels/{telegram}/test"), json!({}))
@@ -340,7 +369,13 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
 
     // An event routed to every channel: the first attempts get 500s that quote the path,
     // the retries 200s (or the kind's own failure), the closed ports refuse every time.
-    app.receiver.script((0..40).map(|_| Reply::Echo(500)));
+    app.receiver.script((0..50).map(|i| {
+        if i % 2 == 0 {
+            Reply::EchoAll(500)
+        } else {
+            Reply::Echo(500)
+        }
+    }));
     let accepted = app.emit(deploy_event()).await;
     let event_id = accepted["id"].as_str().unwrap().to_owned();
     assert_eq!(accepted["deliveries"], ids.len(), "{accepted}");
@@ -383,6 +418,9 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
         format!("/api/v1/events/{event_id}"),
         "/api/v1/rules".to_owned(),
         "/api/v1/states".to_owned(),
+        "/api/v1/audit?limit=500".to_owned(),
+        "/api/v1/events?type=audit.channel.created&limit=500".to_owned(),
+        "/api/v1/tokens".to_owned(),
         "/api/v1/kinds".to_owned(),
         "/api/v1/openapi.json".to_owned(),
         "/metrics".to_owned(),
@@ -423,10 +461,26 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
         "slackwebhookurl",
         "gotifyfileref",
         "ntfyaccesstoken",
+        "webhookurlpath",
+        "webhookurlquery",
+        "webhookbearer",
+        "webhookapikey",
+        "apprisequerykey",
+        "appriseheadertoken",
     ] {
         assert!(
             received.contains(&c.all[tag]),
             "the receiver never saw {tag}"
+        );
+    }
+    for (user, tag) in [
+        ("ops", "webhookbasicpassword"),
+        ("ops", "appriseuserinfopassword"),
+        ("ops", "ntfypassword"),
+    ] {
+        assert!(
+            received.contains(&basic(user, &c.all[tag])),
+            "the receiver never saw the Basic credentials of {tag}"
         );
     }
     assert!(app.receiver.received().len() > before_events);
@@ -470,6 +524,11 @@ async fn no_secret_reaches_the_database_the_logs_or_an_api_answer() {
     assert!(
         all_answers.contains("[redacted]"),
         "nothing needed scrubbing?"
+    );
+    // The receivers' echoes of the request's headers were kept, scrubbed.
+    assert!(
+        all_answers.contains("x-team: ops") && all_answers.contains("bad request POST"),
+        "no echo of the headers was recorded"
     );
     assert!(
         all_answers.contains("${env:TOCSIN_SECRETS_TEST_NEVER_SET}"),
@@ -592,7 +651,16 @@ async fn plain_text_secrets_of_an_older_version_are_sealed_on_start() {
     let old = tocsin_store::SqliteStore::open(&dir.path().join("tocsin.db"))
         .await
         .unwrap();
-    let channel = channel_with_secret("plain-text-from-an-older-version");
+    let mut channel = channel_with_secret("plain-text-from-an-older-version");
+    // An older version kept the webhook's URL and headers in the settings.
+    channel.config.settings.insert(
+        "url".into(),
+        json!("http://127.0.0.1:9/hook?token=olderUrlToken0123"),
+    );
+    channel.config.settings.insert(
+        "headers".into(),
+        json!({"Authorization": "Bearer olderHeaderToken0123"}),
+    );
     old.create_channel(&channel, None).await.unwrap();
     old.close().await;
     let plain = channel
@@ -615,10 +683,43 @@ async fn plain_text_secrets_of_an_older_version_are_sealed_on_start() {
         read.config.secrets.expose("signing_secret"),
         Some(plain.as_str())
     );
+    // The webhook's URL and header values moved into the secrets; the settings show them
+    // masked, and the channel still sends to the same place with the same header.
+    assert_eq!(
+        read.config.secrets.expose("url"),
+        Some("http://127.0.0.1:9/hook?token=olderUrlToken0123")
+    );
+    assert_eq!(
+        read.config.settings["url"],
+        json!("http://127.0.0.1:9/hook?token=***")
+    );
+    assert_eq!(
+        read.config.settings["headers"],
+        json!({"Authorization": "set"})
+    );
+    assert!(
+        read.config
+            .secrets
+            .expose("headers")
+            .unwrap()
+            .contains("Bearer olderHeaderToken0123")
+    );
     drop(app);
     let stored = raw_secrets(dir.path()).await;
-    assert!(stored[0].starts_with("enc:v1:"), "{stored:?}");
-    assert!(!stored[0].contains(&plain));
+    assert_eq!(stored.len(), 3, "signing secret, headers and url");
+    for value in &stored {
+        assert!(value.starts_with("enc:v1:"), "{stored:?}");
+        assert!(!value.contains(&plain) && !value.contains("older"));
+    }
+    let raw = tocsin_store::SqliteStore::open(&dir.path().join("tocsin.db"))
+        .await
+        .unwrap();
+    let settings = format!(
+        "{:?}",
+        raw.list_channels().await.unwrap()[0].config.settings
+    );
+    raw.close().await;
+    assert!(!settings.contains("older"), "{settings}");
 }
 
 #[tokio::test]

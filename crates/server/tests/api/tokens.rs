@@ -46,6 +46,16 @@ async fn a_token_is_created_listed_without_its_secret_used_and_revoked() {
         ]
     );
     assert!(listed["last_used_at"].is_string(), "{listed}");
+    // The database holds the token's SHA-256, never the token.
+    let hash = hex::encode(tocsin_server::state::token_hash(&token));
+    let data_dir = &app.app_state.config.data_dir;
+    let stored: Vec<u8> = ["tocsin.db", "tocsin.db-wal"]
+        .iter()
+        .flat_map(|f| std::fs::read(data_dir.join(f)).unwrap_or_default())
+        .collect();
+    let stored = String::from_utf8_lossy(&stored);
+    assert!(stored.contains(&hash), "the hash is stored");
+    assert!(!stored.contains(&token), "the token is not");
 
     let (status, _) = app
         .call("DELETE", &format!("/api/v1/tokens/{id}"), None)
