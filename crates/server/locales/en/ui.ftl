@@ -10,6 +10,8 @@ nav-events = Events
 nav-explain = Explain
 nav-quiet-hours = Quiet hours
 nav-threshold-tokens = Threshold tokens
+nav-api-tokens = API tokens
+nav-preferences = Preferences
 lang-label = Language
 signed-in-as = Signed in as
 sign-out = Sign out
@@ -35,6 +37,9 @@ required = required
 secret = secret
 secret-set = set
 secret-keep = Set — leave empty to keep it
+secret-keep-reference = Leave empty to keep the reference
+secret-from-env = from environment variable { $name }
+secret-from-file = from file { $path }
 on = On
 off = Off
 never = Never
@@ -55,6 +60,7 @@ done-enabled = Enabled.
 done-disabled = Disabled.
 done-retried = The delivery is queued again.
 done-retried-all = Every failed delivery is queued again.
+done-revoked = The token is revoked.
 
 ## Errors
 error-title = Something went wrong
@@ -65,6 +71,7 @@ error-csrf = This form expired or did not come from this site. Reload the page a
 error-too-large = The form is too large.
 error-required = This field is required.
 error-number = Write a number.
+error-time-zone = Pick a time zone from the list.
 
 ## Time
 ago-now = just now
@@ -109,6 +116,10 @@ col-occurred = Occurred
 col-received = Received
 col-state = State
 col-data = Data
+col-tenant = Tenant
+col-tokens = Tokens
+col-scopes = Scopes
+col-last-used = Last used
 
 ## Statuses and severities
 status-pending = Pending
@@ -389,3 +400,44 @@ field-any-user_key = User key
 field-any-username = User name
 field-any-users = Users
 field-any-webhook_url = Webhook URL
+
+## API tokens and tenants
+api-tokens-intro = API tokens sign in to this dashboard and call the API. Tocsin keeps only a hash of each token: a token is shown once, when it is created.
+api-tokens-list = Tokens
+api-tokens-empty = No token you manage.
+api-tokens-count = { $n ->
+    [one] { $n } token
+   *[other] { $n } tokens
+}
+api-tokens-add = New API token
+api-tokens-create = Create token
+api-tokens-created = Token { $name } created.
+api-tokens-secret = The new token
+api-tokens-copy-hint = Copy it now and keep it somewhere safe: it is shown only this once and cannot be read again.
+api-tokens-tenant-help = Leave empty for a token that acts for every tenant; a tenant's token sees only that tenant's channels, rules and events.
+api-tokens-revoke = Revoke
+api-tokens-revoke-named = Revoke { $name }
+api-tokens-revoke-title = Revoke { $name }?
+api-tokens-revoke-warning = The token stops working at once, for the API and for every session signed in with it. This cannot be undone.
+api-tokens-revoke-own = This is the token you are signed in with: revoking it signs you out.
+api-tokens-revoke-confirm = Yes, revoke
+api-tokens-forbidden = Your token cannot manage API tokens: that needs the scope tokens:write.
+tenants-title = Tenants
+tenants-own = You act for the tenant { $tenant } and see only its objects.
+tenants-global = You act for every tenant.
+tenants-none = No channel, rule or token belongs to a tenant yet.
+tenant-global = every tenant
+scope-admin = everything, server settings included
+scope-channels-read = read channels
+scope-channels-write = create, change, test and delete channels
+scope-rules-read = read rules
+scope-rules-write = create, change and delete rules
+scope-events-write = post events
+scope-deliveries-read = read events and deliveries
+scope-deliveries-write = retry deliveries
+scope-tokens-write = create, list and revoke tokens
+
+## Preferences
+preferences-intro = How this browser shows the dashboard. Both choices are kept in cookies.
+preferences-tz-help = Dates and times are shown in this zone.
+preferences-sample = Now:
