@@ -293,16 +293,7 @@ fn field_rows(
             };
             FieldRow {
                 name: f.name.to_owned(),
-                label: c.tr.or(
-                    &format!("field-{}-{}", schema.kind, f.name),
-                    // English keeps each kind's own wording; other languages fall back on
-                    // the shared name before the English label.
-                    &if c.tr.lang == super::i18n::Lang::En {
-                        f.label.to_owned()
-                    } else {
-                        c.tr.or(&format!("field-any-{}", f.name), f.label)
-                    },
-                ),
+                label: field_label(c, schema, f),
                 help: c
                     .tr
                     .or(&format!("field-{}-{}-help", schema.kind, f.name), f.help),
@@ -324,6 +315,16 @@ fn field_rows(
             }
         })
         .collect()
+}
+
+/// A field's label: the kind's own key (`field-slack-username`), else the name every
+/// kind shares (`field-any-username`), which English keeps only where the kind's label is
+/// the shared one (the locale test checks that every field has one of the two).
+fn field_label(c: &Ctx, schema: &KindSchema, f: &tocsin_providers::schema::FieldSpec) -> String {
+    c.tr.or(
+        &format!("field-{}-{}", schema.kind, f.name),
+        &c.tr.or(&format!("field-any-{}", f.name), f.label),
+    )
 }
 
 /// What the API shows of a secret (`set`, or the reference itself) as words, when it is
