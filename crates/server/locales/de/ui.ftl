@@ -327,6 +327,23 @@ event-audit-token-revoke = Ein Admin hat ein API-Token widerrufen.
 event-audit-settings-update = Ein Admin hat eine Einstellung geändert.
 event-audit-settings-admin_password_update = Das Admin-Passwort wurde geändert.
 event-audit-settings-two_factor_disable = Die Zwei-Faktor-Anmeldung wurde für ein Konto abgeschaltet.
+event-audit-channel-created = Tocsin: Ein Kanal wurde angelegt (von Tocsin selbst gesendet; data enthält den Handelnden und den Kanal).
+event-audit-channel-updated = Tocsin: Ein Kanal wurde geändert.
+event-audit-channel-deleted = Tocsin: Ein Kanal wurde samt Zustellprotokoll gelöscht.
+event-audit-rule-created = Tocsin: Eine Regel wurde angelegt.
+event-audit-rule-updated = Tocsin: Eine Regel wurde geändert.
+event-audit-rule-deleted = Tocsin: Eine Regel wurde gelöscht.
+event-audit-token-created = Tocsin: Ein API-Token wurde erstellt.
+event-audit-token-revoked = Tocsin: Ein API-Token wurde widerrufen.
+event-audit-mute_window-created = Tocsin: Ruhezeiten wurden angelegt.
+event-audit-mute_window-updated = Tocsin: Ruhezeiten wurden geändert.
+event-audit-mute_window-deleted = Tocsin: Ruhezeiten wurden gelöscht.
+event-audit-profile-created = Tocsin: Ein Absenderprofil wurde angelegt.
+event-audit-profile-updated = Tocsin: Ein Absenderprofil wurde geändert.
+event-audit-profile-deleted = Tocsin: Ein Absenderprofil wurde gelöscht.
+event-audit-metrics_token-created = Tocsin: Ein Schwellwert-Token wurde erstellt.
+event-audit-metrics_token-deleted = Tocsin: Ein Schwellwert-Token wurde gelöscht.
+event-audit-delivery-retried = Tocsin: Eine fehlgeschlagene Zustellung wurde von Hand wiederholt.
 
 ## Channel kinds
 kind-webhook-description = Jeder HTTP-Endpunkt, mit JSON aus einer Vorlage oder Ihrer eigenen, signiert nach Standard Webhooks.

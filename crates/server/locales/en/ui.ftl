@@ -327,6 +327,23 @@ event-audit-token-revoke = An admin revoked an API token.
 event-audit-settings-update = An admin changed a setting.
 event-audit-settings-admin_password_update = The admin password was changed.
 event-audit-settings-two_factor_disable = Two-factor authentication was turned off for an account.
+event-audit-channel-created = Tocsin: a channel was created (emitted by Tocsin itself; data holds the actor and the channel).
+event-audit-channel-updated = Tocsin: a channel was changed.
+event-audit-channel-deleted = Tocsin: a channel was deleted with its delivery log.
+event-audit-rule-created = Tocsin: a rule was created.
+event-audit-rule-updated = Tocsin: a rule was changed.
+event-audit-rule-deleted = Tocsin: a rule was deleted.
+event-audit-token-created = Tocsin: an API token was created.
+event-audit-token-revoked = Tocsin: an API token was revoked.
+event-audit-mute_window-created = Tocsin: quiet hours were created.
+event-audit-mute_window-updated = Tocsin: quiet hours were changed.
+event-audit-mute_window-deleted = Tocsin: quiet hours were deleted.
+event-audit-profile-created = Tocsin: a sender profile was created.
+event-audit-profile-updated = Tocsin: a sender profile was changed.
+event-audit-profile-deleted = Tocsin: a sender profile was deleted.
+event-audit-metrics_token-created = Tocsin: a threshold token was created.
+event-audit-metrics_token-deleted = Tocsin: a threshold token was deleted.
+event-audit-delivery-retried = Tocsin: a failed delivery was retried by hand.
 
 ## Channel kinds
 kind-webhook-description = Any HTTP endpoint, with a JSON body from a preset or your own template, signed per Standard Webhooks.

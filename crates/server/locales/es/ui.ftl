@@ -327,6 +327,23 @@ event-audit-token-revoke = Un administrador revocó un token de API.
 event-audit-settings-update = Un administrador cambió un ajuste.
 event-audit-settings-admin_password_update = Se cambió la contraseña de administrador.
 event-audit-settings-two_factor_disable = Se desactivó la autenticación de dos factores de una cuenta.
+event-audit-channel-created = Tocsin: se creó un canal (lo emite el propio Tocsin; data contiene quién actuó y el canal).
+event-audit-channel-updated = Tocsin: se cambió un canal.
+event-audit-channel-deleted = Tocsin: se eliminó un canal junto con su registro de entregas.
+event-audit-rule-created = Tocsin: se creó una regla.
+event-audit-rule-updated = Tocsin: se cambió una regla.
+event-audit-rule-deleted = Tocsin: se eliminó una regla.
+event-audit-token-created = Tocsin: se creó un token de API.
+event-audit-token-revoked = Tocsin: se revocó un token de API.
+event-audit-mute_window-created = Tocsin: se crearon horas de silencio.
+event-audit-mute_window-updated = Tocsin: se cambiaron unas horas de silencio.
+event-audit-mute_window-deleted = Tocsin: se eliminaron unas horas de silencio.
+event-audit-profile-created = Tocsin: se creó un perfil de remitente.
+event-audit-profile-updated = Tocsin: se cambió un perfil de remitente.
+event-audit-profile-deleted = Tocsin: se eliminó un perfil de remitente.
+event-audit-metrics_token-created = Tocsin: se creó un token de umbral.
+event-audit-metrics_token-deleted = Tocsin: se eliminó un token de umbral.
+event-audit-delivery-retried = Tocsin: una entrega fallida se reintentó a mano.
 
 ## Channel kinds
 kind-webhook-description = Cualquier endpoint HTTP, con un cuerpo JSON de una plantilla predefinida o propia, firmado según Standard Webhooks.

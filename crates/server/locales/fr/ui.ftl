@@ -327,6 +327,23 @@ event-audit-token-revoke = Un administrateur a révoqué un jeton d’API.
 event-audit-settings-update = Un administrateur a modifié un réglage.
 event-audit-settings-admin_password_update = Le mot de passe administrateur a été changé.
 event-audit-settings-two_factor_disable = L’authentification à deux facteurs a été désactivée pour un compte.
+event-audit-channel-created = Tocsin : un canal a été créé (émis par Tocsin lui-même ; data contient l’auteur et le canal).
+event-audit-channel-updated = Tocsin : un canal a été modifié.
+event-audit-channel-deleted = Tocsin : un canal a été supprimé avec son journal de livraisons.
+event-audit-rule-created = Tocsin : une règle a été créée.
+event-audit-rule-updated = Tocsin : une règle a été modifiée.
+event-audit-rule-deleted = Tocsin : une règle a été supprimée.
+event-audit-token-created = Tocsin : un jeton d’API a été créé.
+event-audit-token-revoked = Tocsin : un jeton d’API a été révoqué.
+event-audit-mute_window-created = Tocsin : des heures calmes ont été créées.
+event-audit-mute_window-updated = Tocsin : des heures calmes ont été modifiées.
+event-audit-mute_window-deleted = Tocsin : des heures calmes ont été supprimées.
+event-audit-profile-created = Tocsin : un profil d’expéditeur a été créé.
+event-audit-profile-updated = Tocsin : un profil d’expéditeur a été modifié.
+event-audit-profile-deleted = Tocsin : un profil d’expéditeur a été supprimé.
+event-audit-metrics_token-created = Tocsin : un jeton de seuil a été créé.
+event-audit-metrics_token-deleted = Tocsin : un jeton de seuil a été supprimé.
+event-audit-delivery-retried = Tocsin : une livraison échouée a été relancée à la main.
 
 ## Channel kinds
 kind-webhook-description = N’importe quel point HTTP, avec un corps JSON issu d’un modèle prédéfini ou du vôtre, signé selon Standard Webhooks.

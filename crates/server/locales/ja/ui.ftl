@@ -306,6 +306,23 @@ event-audit-token-revoke = 管理者が API トークンを無効化しました
 event-audit-settings-update = 管理者が設定を変更しました。
 event-audit-settings-admin_password_update = 管理者パスワードが変更されました。
 event-audit-settings-two_factor_disable = アカウントの二要素認証が無効になりました。
+event-audit-channel-created = Tocsin: チャンネルが作成されました（Tocsin 自身が発行。data に操作者とチャンネルが入ります）。
+event-audit-channel-updated = Tocsin: チャンネルが変更されました。
+event-audit-channel-deleted = Tocsin: チャンネルが配信ログとともに削除されました。
+event-audit-rule-created = Tocsin: ルールが作成されました。
+event-audit-rule-updated = Tocsin: ルールが変更されました。
+event-audit-rule-deleted = Tocsin: ルールが削除されました。
+event-audit-token-created = Tocsin: API トークンが作成されました。
+event-audit-token-revoked = Tocsin: API トークンが失効しました。
+event-audit-mute_window-created = Tocsin: 通知停止時間が作成されました。
+event-audit-mute_window-updated = Tocsin: 通知停止時間が変更されました。
+event-audit-mute_window-deleted = Tocsin: 通知停止時間が削除されました。
+event-audit-profile-created = Tocsin: 送信者プロファイルが作成されました。
+event-audit-profile-updated = Tocsin: 送信者プロファイルが変更されました。
+event-audit-profile-deleted = Tocsin: 送信者プロファイルが削除されました。
+event-audit-metrics_token-created = Tocsin: しきい値トークンが作成されました。
+event-audit-metrics_token-deleted = Tocsin: しきい値トークンが削除されました。
+event-audit-delivery-retried = Tocsin: 失敗した配信が手動で再試行されました。
 
 ## Channel kinds
 kind-webhook-description = 任意の HTTP エンドポイント。プリセットまたは独自テンプレートの JSON を Standard Webhooks 方式で署名して送ります。

@@ -306,6 +306,23 @@ event-audit-token-revoke = 管理员吊销了一个 API 令牌。
 event-audit-settings-update = 管理员更改了一项设置。
 event-audit-settings-admin_password_update = 管理员密码已更改。
 event-audit-settings-two_factor_disable = 某账户的双因素认证已关闭。
+event-audit-channel-created = Tocsin：创建了一个渠道（由 Tocsin 自身发出；data 中包含操作者和渠道）。
+event-audit-channel-updated = Tocsin：修改了一个渠道。
+event-audit-channel-deleted = Tocsin：删除了一个渠道及其投递记录。
+event-audit-rule-created = Tocsin：创建了一条规则。
+event-audit-rule-updated = Tocsin：修改了一条规则。
+event-audit-rule-deleted = Tocsin：删除了一条规则。
+event-audit-token-created = Tocsin：创建了一个 API 令牌。
+event-audit-token-revoked = Tocsin：吊销了一个 API 令牌。
+event-audit-mute_window-created = Tocsin：创建了免打扰时段。
+event-audit-mute_window-updated = Tocsin：修改了免打扰时段。
+event-audit-mute_window-deleted = Tocsin：删除了免打扰时段。
+event-audit-profile-created = Tocsin：创建了一个发件人配置。
+event-audit-profile-updated = Tocsin：修改了一个发件人配置。
+event-audit-profile-deleted = Tocsin：删除了一个发件人配置。
+event-audit-metrics_token-created = Tocsin：创建了一个阈值令牌。
+event-audit-metrics_token-deleted = Tocsin：删除了一个阈值令牌。
+event-audit-delivery-retried = Tocsin：一次失败的投递被手动重试。
 
 ## Channel kinds
 kind-webhook-description = 任意 HTTP 端点，JSON 正文来自预设或自定义模板，按 Standard Webhooks 签名。

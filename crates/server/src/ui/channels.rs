@@ -334,11 +334,9 @@ fn reference_text(c: &Ctx, shown: &str) -> Option<String> {
         Ok(Some(tocsin_core::secret_ref::SecretRef::Env(name))) => {
             Some(c.t1("secret-from-env", "name", &name))
         }
-        Ok(Some(tocsin_core::secret_ref::SecretRef::File(path))) => Some(c.t1(
-            "secret-from-file",
-            "path",
-            &path.display().to_string(),
-        )),
+        Ok(Some(tocsin_core::secret_ref::SecretRef::File(path))) => {
+            Some(c.t1("secret-from-file", "path", &path.display().to_string()))
+        }
         _ => None,
     }
 }

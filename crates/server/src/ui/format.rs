@@ -119,8 +119,10 @@ pub fn duration_ms(lang: Lang, ms: u64) -> String {
         Lang::Ja => ("ミリ秒", "秒", "分", " "),
         Lang::ZhCn => ("毫秒", "秒", "分钟", ""),
     };
-    // French puts a no-break space between a number and its unit.
+    // French puts a no-break space between a number and its unit; Chinese writes the
+    // parts together.
     let space = if lang == Lang::Fr { "\u{a0}" } else { space };
+    let gap = if lang == Lang::ZhCn { "" } else { " " };
     if ms < 1_000 {
         format!("{}{space}{ms_unit}", integer(lang, ms as i64))
     } else if ms < 60_000 {
@@ -132,7 +134,7 @@ pub fn duration_ms(lang: Lang, ms: u64) -> String {
         if s == 0 {
             format!("{m}{space}{min_unit}")
         } else {
-            format!("{m}{space}{min_unit} {s}{space}{s_unit}")
+            format!("{m}{space}{min_unit}{gap}{s}{space}{s_unit}")
         }
     } else {
         let mins = ms / 60_000;
@@ -146,7 +148,7 @@ pub fn duration_ms(lang: Lang, ms: u64) -> String {
         if m == 0 {
             format!("{h}{space}{h_unit}")
         } else {
-            format!("{h}{space}{h_unit} {m}{space}{min_unit}")
+            format!("{h}{space}{h_unit}{gap}{m}{space}{min_unit}")
         }
     }
 }

@@ -552,7 +552,10 @@ async fn an_api_token_is_created_shown_once_listed_and_revoked_after_a_confirmat
     assert!(created.contains("Token deploy bot created."));
     let secret = input_value(&created, "new-secret");
     assert!(secret.starts_with("tsn_") && secret.len() > 40, "{secret}");
-    assert_eq!(api_status(&app, &secret, "/api/v1/events").await, StatusCode::OK);
+    assert_eq!(
+        api_status(&app, &secret, "/api/v1/events").await,
+        StatusCode::OK
+    );
 
     // Listed with its scopes, never with its secret again.
     let list = v.page("/ui/tokens").await;
@@ -568,8 +571,13 @@ async fn an_api_token_is_created_shown_once_listed_and_revoked_after_a_confirmat
     assert!(confirm.contains("Revoke deploy bot?") && confirm.contains("id=\"confirm-revoke\""));
     let forged = v.post(&revoke, &[("_csrf", "forged")]).await;
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
-    assert_eq!(api_status(&app, &secret, "/api/v1/events").await, StatusCode::OK);
-    let done = v.post(&revoke, &[("_csrf", csrf_of(&confirm).as_str())]).await;
+    assert_eq!(
+        api_status(&app, &secret, "/api/v1/events").await,
+        StatusCode::OK
+    );
+    let done = v
+        .post(&revoke, &[("_csrf", csrf_of(&confirm).as_str())])
+        .await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
     assert_eq!(done.headers()[LOCATION], "/ui/tokens?done=revoked");
     assert_eq!(
@@ -600,7 +608,10 @@ async fn a_tenant_session_manages_only_its_tenant_s_tokens_and_never_more_than_i
     let page = v.page("/ui/tokens").await;
     assert!(page.contains("You act for the tenant acme"), "{page}");
     assert!(page.contains("<strong>acme admin</strong>"));
-    assert!(!page.contains("globex"), "another tenant's token is not shown");
+    assert!(
+        !page.contains("globex"),
+        "another tenant's token is not shown"
+    );
     // Only the scopes it holds are offered, and its tenant is fixed.
     assert!(page.contains("value=\"channels:read\"") && !page.contains("value=\"admin\""));
     assert!(page.contains("name=\"tenant\" value=\"acme\" readonly"));
@@ -618,7 +629,10 @@ async fn a_tenant_session_manages_only_its_tenant_s_tokens_and_never_more_than_i
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let refused = refused.text().await.unwrap();
     assert!(refused.contains("id=\"token-error\"") && refused.contains("rules:write"));
-    assert!(refused.contains("value=\"escalate\""), "what was typed stays");
+    assert!(
+        refused.contains("value=\"escalate\""),
+        "what was typed stays"
+    );
     // A token without tokens:write is told why instead of seeing a list.
     let reader = api_post(
         &app,
@@ -686,14 +700,22 @@ async fn dates_numbers_and_durations_follow_the_language_and_the_picked_zone() {
     let bad = v
         .post(
             "/ui/preferences",
-            &[("_csrf", csrf.as_str()), ("lang", "de"), ("tz", "Mars/Olympus")],
+            &[
+                ("_csrf", csrf.as_str()),
+                ("lang", "de"),
+                ("tz", "Mars/Olympus"),
+            ],
         )
         .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let saved = v
         .post(
             "/ui/preferences",
-            &[("_csrf", csrf.as_str()), ("lang", "ja"), ("tz", "Asia/Tokyo")],
+            &[
+                ("_csrf", csrf.as_str()),
+                ("lang", "ja"),
+                ("tz", "Asia/Tokyo"),
+            ],
         )
         .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
@@ -714,7 +736,11 @@ async fn dates_numbers_and_durations_follow_the_language_and_the_picked_zone() {
                 .unwrap()
         }
     };
-    let ja = read("/ui/tokens", format!("{}; tocsin_tz={tz}; tocsin_lang={lang}", v.cookies)).await;
+    let ja = read(
+        "/ui/tokens",
+        format!("{}; tocsin_tz={tz}; tocsin_lang={lang}", v.cookies),
+    )
+    .await;
     // The token's creation time, `yyyy/mm/dd h:mm:ss JST`, as Japanese writes it.
     let now = jiff::Timestamp::from_millisecond(app.app_state.now())
         .unwrap()
@@ -729,9 +755,14 @@ async fn dates_numbers_and_durations_follow_the_language_and_the_picked_zone() {
     assert!(prefs.contains("1.234.567") && prefs.contains("2 Min. 3 s"));
     assert!(prefs.contains("<option value=\"Asia/Tokyo\" selected>"));
     let utc_de = read("/ui/tokens", format!("{}; tocsin_lang=de", v.cookies)).await;
-    let now = jiff::Timestamp::from_millisecond(app.app_state.now()).unwrap().to_zoned(jiff::tz::TimeZone::UTC);
+    let now = jiff::Timestamp::from_millisecond(app.app_state.now())
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::UTC);
     let day = format!("{:02}.{:02}.{}, ", now.day(), now.month(), now.year());
-    assert!(utc_de.contains(&day) && utc_de.contains(" UTC</time>"), "{utc_de}");
+    assert!(
+        utc_de.contains(&day) && utc_de.contains(" UTC</time>"),
+        "{utc_de}"
+    );
 }
 
 /// Text as askama writes it into HTML.

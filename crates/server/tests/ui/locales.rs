@@ -148,3 +148,28 @@ fn every_field_of_every_kind_has_its_label_and_help_in_every_language() {
     assert!(fields > 100, "the kinds' fields were read");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every event type the forms offer has its description in every language.
+#[test]
+fn every_catalogued_event_type_is_described_in_every_language() {
+    use tocsin_server::ui::i18n::{Lang, Tr};
+    let english = keys("en");
+    let en = Tr::new(Lang::En);
+    let mut problems = Vec::new();
+    for t in tocsin_core::catalog::EVENT_TYPES {
+        if t.name == tocsin_core::catalog::TEST_EVENT_TYPE {
+            continue;
+        }
+        let key = format!("event-{}", t.name.replace('.', "-"));
+        if !english.contains(&key) {
+            problems.push(format!("English lacks `{key}` ({})", t.description));
+            continue;
+        }
+        for lang in &Lang::ALL[1..] {
+            if Tr::new(*lang).t(&key) == en.t(&key) {
+                problems.push(format!("{key}: {} copies the English", lang.code()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
