@@ -322,6 +322,8 @@ async fn every_page_reads_without_javascript() {
         "/ui/explain",
         "/ui/quiet-hours",
         "/ui/threshold-tokens",
+        "/ui/tokens",
+        "/ui/preferences",
     ] {
         let page = v.page(path).await;
         assert!(page.contains("<h1"), "{path}");
