@@ -51,6 +51,8 @@ test = Testen
 retry = Erneut senden
 all-events = Jedes Ereignis
 key = Schlüssel
+copy = Kopieren
+copied = Kopiert
 
 ## Messages after a form
 done-saved = Gespeichert.

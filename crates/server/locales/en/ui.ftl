@@ -51,6 +51,8 @@ test = Test
 retry = Retry
 all-events = Every event
 key = Key
+copy = Copy
+copied = Copied
 
 ## Messages after a form
 done-saved = Saved.

@@ -51,6 +51,8 @@ test = Probar
 retry = Reintentar
 all-events = Todos los eventos
 key = Clave
+copy = Copiar
+copied = Copiado
 
 ## Messages after a form
 done-saved = Guardado.

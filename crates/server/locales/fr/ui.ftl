@@ -51,6 +51,8 @@ test = Tester
 retry = Renvoyer
 all-events = Tous les événements
 key = Clé
+copy = Copier
+copied = Copié
 
 ## Messages after a form
 done-saved = Enregistré.

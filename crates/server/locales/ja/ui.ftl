@@ -51,6 +51,8 @@ test = テスト
 retry = 再送
 all-events = すべてのイベント
 key = キー
+copy = コピー
+copied = コピーしました
 
 ## Messages after a form
 done-saved = 保存しました。

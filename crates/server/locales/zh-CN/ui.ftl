@@ -51,6 +51,8 @@ test = 测试
 retry = 重试
 all-events = 所有事件
 key = 键
+copy = 复制
+copied = 已复制
 
 ## Messages after a form
 done-saved = 已保存。

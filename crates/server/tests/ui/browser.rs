@@ -288,6 +288,8 @@ async fn a_person_adds_a_webhook_tests_it_follows_deliveries_and_reads_japanese(
         .unwrap_or_default()
         .to_owned();
     assert!(secret.starts_with("tsn_"), "the new token is shown");
+    b.click("#copy-new-secret").await;
+    b.wait_text("#copy-new-secret", "Copied").await;
     assert_eq!(
         api_status(&app, &secret).await,
         202,
