@@ -73,6 +73,8 @@ error-csrf = Dieses Formular ist abgelaufen oder stammt nicht von dieser Seite. 
 error-too-large = Das Formular ist zu groß.
 error-required = Dieses Feld ist erforderlich.
 error-number = Geben Sie eine Zahl ein.
+error-scope-needed = Ihrem Token fehlt die Berechtigung { $scope }, die dafür nötig ist.
+error-scope-grant = Ihrem Token fehlt die Berechtigung { $scope }, also kann es sie nicht vergeben.
 error-time-zone = Wählen Sie eine Zeitzone aus der Liste.
 
 ## Time

@@ -73,6 +73,8 @@ error-csrf = This form expired or did not come from this site. Reload the page a
 error-too-large = The form is too large.
 error-required = This field is required.
 error-number = Write a number.
+error-scope-needed = Your token lacks the scope { $scope }, which this needs.
+error-scope-grant = Your token lacks the scope { $scope }, so it cannot grant it.
 error-time-zone = Pick a time zone from the list.
 
 ## Time

@@ -73,6 +73,8 @@ error-csrf = Este formulario caducó o no procede de este sitio. Recargue la pá
 error-too-large = El formulario es demasiado grande.
 error-required = Este campo es obligatorio.
 error-number = Escriba un número.
+error-scope-needed = A su token le falta el permiso { $scope }, que esto necesita.
+error-scope-grant = A su token le falta el permiso { $scope }, así que no puede concederlo.
 error-time-zone = Elija una zona horaria de la lista.
 
 ## Time

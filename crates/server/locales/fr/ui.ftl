@@ -73,6 +73,8 @@ error-csrf = Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la pa
 error-too-large = Le formulaire est trop volumineux.
 error-required = Ce champ est obligatoire.
 error-number = Saisissez un nombre.
+error-scope-needed = Il manque à votre jeton le droit { $scope }, nécessaire ici.
+error-scope-grant = Il manque à votre jeton le droit { $scope } : il ne peut donc pas l’accorder.
 error-time-zone = Choisissez un fuseau horaire dans la liste.
 
 ## Time

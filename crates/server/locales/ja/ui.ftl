@@ -73,6 +73,8 @@ error-csrf = このフォームは期限切れか、このサイトから送信�
 error-too-large = フォームが大きすぎます。
 error-required = この項目は必須です。
 error-number = 数値を入力してください。
+error-scope-needed = このトークンには、この操作に必要なスコープ { $scope } がありません。
+error-scope-grant = このトークンにはスコープ { $scope } がないため、付与できません。
 error-time-zone = 一覧からタイムゾーンを選んでください。
 
 ## Time

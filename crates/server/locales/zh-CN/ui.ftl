@@ -73,6 +73,8 @@ error-csrf = 该表单已过期或并非来自本站。请刷新页面后重试�
 error-too-large = 表单过大。
 error-required = 此项为必填。
 error-number = 请输入数字。
+error-scope-needed = 您的令牌缺少此操作所需的权限范围 { $scope }。
+error-scope-grant = 您的令牌缺少权限范围 { $scope }，因此无法授予它。
 error-time-zone = 请从列表中选择时区。
 
 ## Time

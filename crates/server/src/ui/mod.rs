@@ -375,6 +375,25 @@ impl Ctx {
         self.nav == nav
     }
 
+    /// A refusal for want of a scope, in the reader's language when it names the scope
+    /// (the service says "… lacks the scope `x`, which this needs" or "…, so it cannot
+    /// grant it"); other refusals as the service words them.
+    pub fn forbidden(&self, message: &str) -> String {
+        let scope = message
+            .split('`')
+            .nth(1)
+            .filter(|s| crate::service::tokens::Scope::parse(s).is_some());
+        match scope {
+            Some(scope) if message.contains("cannot grant") => {
+                self.t1("error-scope-grant", "scope", scope)
+            }
+            Some(scope) if message.contains("lacks the scope") => {
+                self.t1("error-scope-needed", "scope", scope)
+            }
+            _ => message.to_owned(),
+        }
+    }
+
     /// The page for an error of the service: not found, or what went wrong.
     pub fn fail(&self, e: ServiceError) -> Response {
         let (status, message) = match &e {
@@ -384,7 +403,7 @@ impl Ctx {
                 format!("{}: {}", f.field, f.message),
             ),
             ServiceError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
-            ServiceError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone()),
+            ServiceError::Forbidden(m) => (StatusCode::FORBIDDEN, self.forbidden(m)),
             ServiceError::RateLimited { message, .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, message.clone())
             }

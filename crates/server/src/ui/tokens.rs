@@ -59,6 +59,7 @@ fn message(c: &Ctx, e: &ServiceError) -> String {
     match e {
         ServiceError::Invalid(f) if f.message == "is required" => c.t("error-required"),
         ServiceError::Invalid(f) => format!("{}: {}", f.field, f.message),
+        ServiceError::Forbidden(m) => c.forbidden(m),
         other => other.to_string(),
     }
 }

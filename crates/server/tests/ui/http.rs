@@ -630,7 +630,27 @@ async fn a_tenant_session_manages_only_its_tenant_s_tokens_and_never_more_than_i
         .await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let refused = refused.text().await.unwrap();
-    assert!(refused.contains("id=\"token-error\"") && refused.contains("rules:write"));
+    assert!(refused.contains("id=\"token-error\""));
+    assert!(
+        refused.contains("Your token lacks the scope rules:write, so it cannot grant it."),
+        "{refused}"
+    );
+    // A page the token may not read says why, in the reader's language.
+    let german = v
+        .client
+        .get(format!("{}/ui/rules", app.base))
+        .header(COOKIE, format!("{}; tocsin_lang=de", v.cookies))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(german.status(), StatusCode::FORBIDDEN);
+    assert!(
+        german
+            .text()
+            .await
+            .unwrap()
+            .contains("Ihrem Token fehlt die Berechtigung rules:read")
+    );
     assert!(
         refused.contains("value=\"escalate\""),
         "what was typed stays"
