@@ -553,7 +553,10 @@ async fn an_api_token_is_created_shown_once_listed_and_revoked_after_a_confirmat
     let created = created.text().await.unwrap();
     assert!(created.contains("Token deploy bot created."));
     let secret = input_value(&created, "new-secret");
-    assert!(secret.starts_with("tsn_") && secret.len() > 40, "{secret}");
+    assert!(
+        secret.starts_with("tsn_") && secret.len() > 40,
+        "a whole token is shown"
+    );
     assert_eq!(
         api_status(&app, &secret, "/api/v1/events").await,
         StatusCode::OK
