@@ -175,6 +175,9 @@ pub struct FieldRow {
     pub max: String,
     /// A secret that is stored: the field may stay empty to keep it.
     pub is_set: bool,
+    /// A stored secret that is a reference, in words: where its value is read from
+    /// (the variable's name or the file's path is no secret; the value is never shown).
+    pub reference: Option<String>,
     pub error: Option<String>,
 }
 
@@ -244,7 +247,7 @@ fn field_rows(
     c: &Ctx,
     schema: &KindSchema,
     settings: &Map<String, Value>,
-    secrets_set: &BTreeSet<String>,
+    secrets_set: &BTreeMap<String, String>,
     form: Option<&Form>,
 ) -> Vec<FieldRow> {
     schema
@@ -290,16 +293,7 @@ fn field_rows(
             };
             FieldRow {
                 name: f.name.to_owned(),
-                label: c.tr.or(
-                    &format!("field-{}-{}", schema.kind, f.name),
-                    // English keeps each kind's own wording; other languages fall back on
-                    // the shared name before the English label.
-                    &if c.tr.lang == super::i18n::Lang::En {
-                        f.label.to_owned()
-                    } else {
-                        c.tr.or(&format!("field-any-{}", f.name), f.label)
-                    },
-                ),
+                label: field_label(c, schema, f),
                 help: c
                     .tr
                     .or(&format!("field-{}-{}-help", schema.kind, f.name), f.help),
@@ -311,12 +305,40 @@ fn field_rows(
                 options,
                 min,
                 max,
-                is_set: f.secret && secrets_set.contains(f.name),
+                is_set: f.secret && secrets_set.contains_key(f.name),
+                reference: secrets_set
+                    .get(f.name)
+                    .filter(|_| f.secret)
+                    .and_then(|shown| reference_text(c, shown)),
                 error: None,
                 input,
             }
         })
         .collect()
+}
+
+/// A field's label: the kind's own key (`field-slack-username`), else the name every
+/// kind shares (`field-any-username`), which English keeps only where the kind's label is
+/// the shared one (the locale test checks that every field has one of the two).
+fn field_label(c: &Ctx, schema: &KindSchema, f: &tocsin_providers::schema::FieldSpec) -> String {
+    c.tr.or(
+        &format!("field-{}-{}", schema.kind, f.name),
+        &c.tr.or(&format!("field-any-{}", f.name), f.label),
+    )
+}
+
+/// What the API shows of a secret (`set`, or the reference itself) as words, when it is
+/// a reference.
+fn reference_text(c: &Ctx, shown: &str) -> Option<String> {
+    match tocsin_core::secret_ref::SecretRef::parse(shown) {
+        Ok(Some(tocsin_core::secret_ref::SecretRef::Env(name))) => {
+            Some(c.t1("secret-from-env", "name", &name))
+        }
+        Ok(Some(tocsin_core::secret_ref::SecretRef::File(path))) => {
+            Some(c.t1("secret-from-file", "path", &path.display().to_string()))
+        }
+        _ => None,
+    }
 }
 
 /// A setting's value as a form field shows it; maps one `Name: value` per line.
@@ -365,7 +387,7 @@ async fn new_form(mut c: Ctx, Path(kind): Path<String>) -> Page {
     let Some(schema) = schema_of(&kind) else {
         return Err(c.fail(ServiceError::NotFound("kind")));
     };
-    let fields = field_rows(&c, schema, &Map::new(), &BTreeSet::new(), None);
+    let fields = field_rows(&c, schema, &Map::new(), &BTreeMap::new(), None);
     let groups = event_groups(&c, &defaults());
     Ok(html(&FormPage {
         badge: KindBadge::new(schema.kind),
@@ -461,7 +483,7 @@ fn form_again(
     schema: &'static KindSchema,
     form: &Form,
     id: Option<String>,
-    secrets_set: &BTreeSet<String>,
+    secrets_set: &BTreeMap<String, String>,
     e: Option<ServiceError>,
     test: Option<TestView>,
 ) -> Response {
@@ -574,11 +596,11 @@ async fn create(mut c: Ctx, form: Form) -> Page {
                 schema,
                 &form,
                 None,
-                &BTreeSet::new(),
+                &BTreeMap::new(),
                 None,
                 Some(r.into()),
             ),
-            Err(e) => form_again(c, schema, &form, None, &BTreeSet::new(), Some(e), None),
+            Err(e) => form_again(c, schema, &form, None, &BTreeMap::new(), Some(e), None),
         });
     }
     match channels::create(c.app(), &c.principal, input).await {
@@ -597,7 +619,7 @@ async fn create(mut c: Ctx, form: Form) -> Page {
             schema,
             &form,
             None,
-            &BTreeSet::new(),
+            &BTreeMap::new(),
             Some(e),
             None,
         )),
@@ -618,10 +640,15 @@ async fn test_unsaved(c: Ctx, form: Form) -> Page {
     Ok(html(&TestFragment { c: &c, test, error }))
 }
 
-fn secrets_set(view: &ChannelView) -> BTreeSet<String> {
+/// The stored secrets' names with what the API shows of each (`set` or a reference).
+fn secrets_set(view: &ChannelView) -> BTreeMap<String, String> {
     view.secrets
         .as_object()
-        .map(|m| m.keys().cloned().collect())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("set").to_owned()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -12,7 +12,12 @@ static_loader! {
         locales: "./locales",
         fallback_language: "en",
         // No Unicode isolation marks around arguments: ids and names are left-to-right.
-        customise: |bundle| bundle.set_use_isolating(false),
+        // Numbers (counts in plural messages) are grouped the language's way.
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            let lang = bundle.locales.first().and_then(|l| Lang::parse(&l.to_string()));
+            bundle.set_formatter(Some(number_formatter(lang.unwrap_or(Lang::En))));
+        },
     };
 }
 
@@ -105,6 +110,47 @@ impl Lang {
     }
 }
 
+/// A whole number as `lang` groups its digits (`1,234`, `1.234`, `1 234`); `None` leaves
+/// other values to Fluent.
+fn grouped(lang: Lang, value: &FluentValue) -> Option<String> {
+    match value {
+        FluentValue::Number(n) if n.value.fract() == 0.0 && n.value.abs() < 1e15 => {
+            Some(super::format::integer(lang, n.value as i64))
+        }
+        _ => None,
+    }
+}
+
+/// Fluent takes a plain function as a bundle's number formatter: one per language.
+fn number_formatter<M>(lang: Lang) -> fn(&FluentValue, &M) -> Option<String> {
+    fn en<M>(v: &FluentValue, _: &M) -> Option<String> {
+        grouped(Lang::En, v)
+    }
+    fn de<M>(v: &FluentValue, _: &M) -> Option<String> {
+        grouped(Lang::De, v)
+    }
+    fn es<M>(v: &FluentValue, _: &M) -> Option<String> {
+        grouped(Lang::Es, v)
+    }
+    fn fr<M>(v: &FluentValue, _: &M) -> Option<String> {
+        grouped(Lang::Fr, v)
+    }
+    fn ja<M>(v: &FluentValue, _: &M) -> Option<String> {
+        grouped(Lang::Ja, v)
+    }
+    fn zh<M>(v: &FluentValue, _: &M) -> Option<String> {
+        grouped(Lang::ZhCn, v)
+    }
+    match lang {
+        Lang::En => en::<M>,
+        Lang::De => de::<M>,
+        Lang::Es => es::<M>,
+        Lang::Fr => fr::<M>,
+        Lang::Ja => ja::<M>,
+        Lang::ZhCn => zh::<M>,
+    }
+}
+
 /// Lookups in one language; what templates call as `c.tr.t("key")`.
 #[derive(Debug, Clone)]
 pub struct Tr {
@@ -179,5 +225,12 @@ mod tests {
         let fr = Tr::new(Lang::Fr);
         assert_eq!(fr.n("count-failures", 0), "0 échec");
         assert_eq!(fr.n("count-failures", 2), "2 échecs");
+        // Counts are grouped as each language writes numbers.
+        assert_eq!(en.n("count-failures", 12_345), "12,345 failures");
+        assert_eq!(
+            Tr::new(Lang::De).n("count-failures", 12_345),
+            "12.345 Fehlschläge"
+        );
+        assert_eq!(fr.n("count-failures", 12_345), "12\u{202f}345 échecs");
     }
 }

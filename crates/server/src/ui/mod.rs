@@ -14,6 +14,7 @@ pub mod i18n;
 mod rules;
 mod session;
 mod settings;
+mod tokens;
 
 use std::sync::Arc;
 
@@ -76,6 +77,8 @@ pub fn router(app: AppState) -> Router {
         .merge(events::routes())
         .merge(rules::routes())
         .merge(settings::routes())
+        .merge(tokens::routes())
+        .route("/ui/preferences", get(preferences).post(save_preferences))
         .route("/ui/{*rest}", get(not_found))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -134,6 +137,16 @@ async fn check_csrf(State(ui): State<UiState>, request: Request, next: Next) -> 
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// The cookie that remembers the time zone picked on the preferences page.
+pub const TZ_COOKIE: &str = "tocsin_tz";
+
+/// The zone a request's reader picked, UTC when none (or an unknown one) is remembered.
+fn request_zone(headers: &HeaderMap) -> jiff::tz::TimeZone {
+    cookie(headers, TZ_COOKIE)
+        .and_then(format::zone)
+        .unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 fn request_lang(headers: &HeaderMap) -> Lang {
@@ -225,6 +238,8 @@ pub struct Ctx {
     /// The path and query of this page, for the language switcher to come back to.
     pub path: String,
     pub now: i64,
+    /// The zone times are shown in: the reader's pick, else UTC.
+    pub tz: jiff::tz::TimeZone,
     pub nav: &'static str,
     /// A message about what the last form did (`?done=saved`).
     pub done: Option<String>,
@@ -240,6 +255,7 @@ const DONE: &[&str] = &[
     "disabled",
     "retried",
     "retried-all",
+    "revoked",
 ];
 
 impl FromRequestParts<UiState> for Ctx {
@@ -271,6 +287,7 @@ impl FromRequestParts<UiState> for Ctx {
             principal,
             path,
             now: ui.app.now(),
+            tz: request_zone(&parts.headers),
             nav: "",
             done,
             state: ui.clone(),
@@ -307,7 +324,7 @@ impl Ctx {
         self.tr.lang.code()
     }
     pub fn date(&self, rfc3339: &str) -> String {
-        format::datetime(self.tr.lang, rfc3339)
+        format::datetime(self.tr.lang, rfc3339, &self.tz)
     }
     pub fn ago(&self, rfc3339: &str) -> String {
         format::relative(&self.tr, rfc3339, self.now)
@@ -350,8 +367,31 @@ impl Ctx {
     pub fn label(&self, name: &str) -> String {
         self.tr.or(&format!("label-{name}"), name)
     }
+    /// The name of the zone times are shown in (`UTC`, `Europe/Berlin`).
+    pub fn zone_name(&self) -> &str {
+        self.tz.iana_name().unwrap_or("UTC")
+    }
     pub fn is(&self, nav: &str) -> bool {
         self.nav == nav
+    }
+
+    /// A refusal for want of a scope, in the reader's language when it names the scope
+    /// (the service says "… lacks the scope `x`, which this needs" or "…, so it cannot
+    /// grant it"); other refusals as the service words them.
+    pub fn forbidden(&self, message: &str) -> String {
+        let scope = message
+            .split('`')
+            .nth(1)
+            .filter(|s| crate::service::tokens::Scope::parse(s).is_some());
+        match scope {
+            Some(scope) if message.contains("cannot grant") => {
+                self.t1("error-scope-grant", "scope", scope)
+            }
+            Some(scope) if message.contains("lacks the scope") => {
+                self.t1("error-scope-needed", "scope", scope)
+            }
+            _ => message.to_owned(),
+        }
     }
 
     /// The page for an error of the service: not found, or what went wrong.
@@ -363,7 +403,7 @@ impl Ctx {
                 format!("{}: {}", f.field, f.message),
             ),
             ServiceError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
-            ServiceError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone()),
+            ServiceError::Forbidden(m) => (StatusCode::FORBIDDEN, self.forbidden(m)),
             ServiceError::RateLimited { message, .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, message.clone())
             }
@@ -541,6 +581,63 @@ async fn switch_language(
         if ui.secure { "; Secure" } else { "" }
     )) {
         response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+#[derive(Template)]
+#[template(path = "ui/preferences.html")]
+struct PreferencesPage {
+    c: Ctx,
+    zones: Vec<String>,
+    /// Now, to show how a time reads.
+    sample: String,
+    sample_number: u64,
+    sample_ms: u64,
+}
+
+/// The reader's language and time zone.
+async fn preferences(mut c: Ctx) -> Response {
+    c.nav = "preferences";
+    let sample = tocsin_core::time::to_rfc3339(c.now);
+    html(&PreferencesPage {
+        c,
+        zones: format::zone_names(),
+        sample,
+        sample_number: 1_234_567,
+        sample_ms: 123_000,
+    })
+}
+
+/// Remembers the language and zone for a year (cookies, so that pages read without
+/// scripts show them too).
+async fn save_preferences(State(ui): State<UiState>, c: Ctx, f: Form) -> Response {
+    let secure = if ui.secure { "; Secure" } else { "" };
+    let mut cookies = Vec::new();
+    if let Some(lang) = f.get("lang").and_then(Lang::parse) {
+        cookies.push(format!(
+            "{LANG_COOKIE}={}; Path=/ui; Max-Age=31536000; SameSite=Lax{secure}",
+            lang.code()
+        ));
+    }
+    match f.get("tz").filter(|z| format::zone(z).is_some()) {
+        Some(zone) => cookies.push(format!(
+            "{TZ_COOKIE}={}; Path=/ui; Max-Age=31536000; SameSite=Lax{secure}",
+            zone
+        )),
+        None => {
+            let page = ErrorInPage {
+                message: c.t("error-time-zone"),
+                c: &c,
+            };
+            return (StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response();
+        }
+    }
+    let mut response = done("/ui/preferences", "saved");
+    for value in cookies {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
     }
     response
 }

@@ -35,6 +35,93 @@ async fn delivery_status(app: &crate::helpers::TestApp, event_id: &str) -> Optio
     event["deliveries"][0]["status"].as_str().map(String::from)
 }
 
+/// The HTTP status of posting an event with `token`.
+async fn api_status(app: &crate::helpers::TestApp, token: &str) -> u16 {
+    app.client
+        .post(format!("{}/api/v1/events", app.base))
+        .bearer_auth(token)
+        .json(&json!({"type": "ci.token_check", "title": "token check"}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// At a phone's width (390 px) the page scrolls only down, never sideways.
+async fn assert_fits_phone(b: &Browser, path: &str) {
+    b.resize(390, 844).await;
+    let widths = b
+        .script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        .await;
+    b.resize(1280, 900).await;
+    let (page, screen) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+    assert!(
+        page <= screen,
+        "{path} is {page} px wide on a {screen} px screen"
+    );
+}
+
+/// Every form control of the page has a label a screen reader reads, no element jumps
+/// the tab order, and the first stop is the link that skips to the content.
+async fn assert_accessible(b: &Browser, path: &str) {
+    let unlabelled = b
+        .script(
+            "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]\
+               .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') \
+                 && !e.getAttribute('aria-labelledby'))\
+               .map(e => e.name || e.id || e.outerHTML)",
+        )
+        .await;
+    assert_eq!(
+        unlabelled,
+        json!([]),
+        "{path}: form controls without a label"
+    );
+    let jumps = b
+        .script("return document.querySelectorAll('[tabindex]:not([tabindex=\"0\"]):not([tabindex=\"-1\"])').length")
+        .await;
+    assert_eq!(
+        jumps,
+        json!(0),
+        "{path}: a positive tabindex breaks the focus order"
+    );
+    let first = b
+        .script(
+            "return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]\
+               .filter(e => !e.disabled)[0].className",
+        )
+        .await;
+    if path != "/ui/login" {
+        assert_eq!(
+            first,
+            json!("skip"),
+            "{path}: the first stop skips to the content"
+        );
+    }
+}
+
+/// `23.11.2026, 14:05:07 CET`
+fn is_german_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.len() >= 20
+        && b[2] == b'.'
+        && b[5] == b'.'
+        && &text[10..12] == ", "
+        && text[..2].chars().all(|c| c.is_ascii_digit())
+        && text[6..10].chars().all(|c| c.is_ascii_digit())
+}
+
+/// `2026/11/23 14:05:07 CET`
+fn is_japanese_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.len() >= 18
+        && b[4] == b'/'
+        && b[7] == b'/'
+        && b[10] == b' '
+        && text[..4].chars().all(|c| c.is_ascii_digit())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_adds_a_webhook_tests_it_follows_deliveries_and_reads_japanese() {
     if !webdriver::available() {
@@ -176,6 +263,84 @@ async fn a_person_adds_a_webhook_tests_it_follows_deliveries_and_reads_japanese(
     b.wait_text("main", "would receive it").await;
     b.screenshot("12-explain", 1280).await;
 
+    // API tokens: one is created, its secret shown once, then revoked after a confirmation;
+    // another, made through the API, stays.
+    let kept = app
+        .client
+        .post(format!("{}/api/v1/tokens", app.base))
+        .bearer_auth(TOKEN)
+        .json(&json!({"name": "monitoring", "scopes": ["deliveries:read"]}))
+        .send()
+        .await
+        .unwrap();
+    assert!(kept.status().is_success());
+    b.goto(&ui("/ui/tokens")).await;
+    b.wait_text("h1", "API tokens").await;
+    b.wait_text("#own-tenant", "every tenant").await;
+    b.fill("#tk-name", "ci deploy").await;
+    b.click("input[name='scope'][value='events:write']").await;
+    b.click("#create-token").await;
+    b.wait_text("#created-token", "ci deploy").await;
+    let secret = b
+        .script("return document.querySelector('#new-secret').value")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(secret.starts_with("tsn_"), "the new token is shown");
+    b.click("#copy-new-secret").await;
+    b.wait_text("#copy-new-secret", "Copied").await;
+    assert_eq!(
+        api_status(&app, &secret).await,
+        202,
+        "the new token posts events"
+    );
+    // The screenshot, a CI artifact, shows the card but not the token itself.
+    b.script("document.querySelector('#new-secret').value = 'tsn_…'")
+        .await;
+    b.screenshot("16-api-token-created", 1280).await;
+    b.goto(&ui("/ui/tokens")).await;
+    b.wait_text("#token-list", "ci deploy").await;
+    assert!(!b.source().await.contains(&secret), "shown only once");
+    b.screenshot("17-api-tokens", 1280).await;
+    b.click("a[aria-label='Revoke ci deploy']").await;
+    b.wait_text("h1", "Revoke ci deploy?").await;
+    b.click("#confirm-revoke").await;
+    b.wait_text(".flash", "revoked").await;
+    let after = b.text("#token-list").await;
+    assert!(
+        after.contains("monitoring") && !after.contains("ci deploy"),
+        "{after}"
+    );
+    assert_eq!(
+        api_status(&app, &secret).await,
+        401,
+        "a revoked token is refused"
+    );
+
+    // A secret held as a reference says where its value comes from.
+    let referenced: Value = app
+        .client
+        .post(format!("{}/api/v1/channels", app.base))
+        .bearer_auth(TOKEN)
+        .json(&json!({"name": "ops telegram", "kind": "telegram",
+                      "settings": {"chat_id": "-1001234567890"},
+                      "secrets": {"bot_token": "${env:TOCSIN_UI_BOT_TOKEN}"}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let referenced_id = referenced["id"].as_str().expect("created").to_owned();
+    b.goto(&ui(&format!("/ui/channels/{referenced_id}"))).await;
+    b.wait_text(
+        ".secret-ref",
+        "from environment variable TOCSIN_UI_BOT_TOKEN",
+    )
+    .await;
+    b.screenshot("18-secret-reference", 1280).await;
+
     // Japanese, picked in the switcher and remembered.
     b.goto(&ui("/ui/channels")).await;
     b.click("details.menu summary").await;
@@ -191,6 +356,61 @@ async fn a_person_adds_a_webhook_tests_it_follows_deliveries_and_reads_japanese(
     b.goto(&ui("/ui/channels/new/slack")).await;
     b.wait_text("main", "保存前にテスト").await;
     b.screenshot("15-add-slack-ja", 1280).await;
+
+    // The tokens page at phone width; then every page: labelled controls, the tab order,
+    // nothing wider than a phone's screen.
+    b.goto(&ui("/ui/tokens")).await;
+    b.wait_text("h1", "API トークン").await;
+    b.screenshot("19-tokens-ja-phone", 390).await;
+    for path in [
+        "/ui/channels",
+        "/ui/channels/new",
+        "/ui/channels/new/webhook",
+        "/ui/channels/new/email",
+        "/ui/rules/new",
+        "/ui/deliveries",
+        "/ui/events",
+        "/ui/explain",
+        "/ui/quiet-hours",
+        "/ui/threshold-tokens",
+        "/ui/tokens",
+        "/ui/preferences",
+    ] {
+        b.goto(&ui(path)).await;
+        b.find("main h1").await;
+        assert_accessible(&b, path).await;
+        assert_fits_phone(&b, path).await;
+    }
+
+    // German and Berlin time, picked on the preferences page: dates, numbers and
+    // durations as German writes them, in the picked zone.
+    b.goto(&ui("/ui/preferences")).await;
+    b.script("document.querySelector('#p-lang').value = 'de'; document.querySelector('#p-tz').value = 'Europe/Berlin';")
+        .await;
+    b.click("#save-preferences").await;
+    b.wait_text("h1", "Einstellungen").await;
+    let sample = b.wait_text("#sample-time", "1.234.567").await;
+    assert!(sample.contains("2 Min. 3 s"), "{sample}");
+    assert!(
+        sample.contains(" CET") || sample.contains(" CEST"),
+        "Berlin's zone is named: {sample}"
+    );
+    b.goto(&ui("/ui/tokens")).await;
+    let created = b.text("#token-list time").await;
+    assert!(
+        is_german_date(&created),
+        "a German date, dd.mm.yyyy, hh:mm:ss: {created}"
+    );
+    b.screenshot("20-tokens-de", 1280).await;
+    // Japanese again, through the switcher: the same instant as Japanese writes it.
+    b.click("details.menu summary").await;
+    b.click("details.menu a[lang='ja']").await;
+    b.wait_text("h1", "API トークン").await;
+    let created = b.text("#token-list time").await;
+    assert!(is_japanese_date(&created), "yyyy/mm/dd h:mm:ss: {created}");
+    b.goto(&ui("/ui/preferences")).await;
+    b.wait_text("#sample-time", "1,234,567").await;
+    b.wait_text("#sample-time", "2 分 3 秒").await;
 
     // Signing out ends the session.
     b.click("header form[action='/ui/logout'] button").await;

@@ -322,6 +322,8 @@ async fn every_page_reads_without_javascript() {
         "/ui/explain",
         "/ui/quiet-hours",
         "/ui/threshold-tokens",
+        "/ui/tokens",
+        "/ui/preferences",
     ] {
         let page = v.page(path).await;
         assert!(page.contains("<h1"), "{path}");
@@ -494,4 +496,343 @@ async fn deleting_a_channel_asks_first_then_removes_it() {
         v.get(&format!("/ui/channels/{id}")).await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+/// The value of the input with this id.
+fn input_value(page: &str, id: &str) -> String {
+    let tag_start = page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("an input #{id}"));
+    let rest = &page[tag_start..];
+    let at = rest.find("value=\"").expect("the input has a value") + 7;
+    rest[at..].split('"').next().unwrap().to_owned()
+}
+
+async fn api_status(app: &TestApp, token: &str, path: &str) -> StatusCode {
+    app.client
+        .get(format!("{}{path}", app.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn an_api_token_is_created_shown_once_listed_and_revoked_after_a_confirmation() {
+    let app = spawn_app().await;
+    api_post(
+        &app,
+        "/api/v1/channels",
+        json!({"name": "acme chat", "kind": "webhook", "tenant": "acme",
+               "settings": {"url": app.receiver.url("/hook")}}),
+    )
+    .await;
+    let v = Visitor::sign_in(&app).await;
+    let page = v.page("/ui/tokens").await;
+    assert!(page.contains("You act for every tenant."), "{page}");
+    // The admin sees the tenants that own something: here a channel of acme.
+    let tenants = &page[page.find("id=\"tenants\"").expect("a tenants table")..];
+    assert!(tenants.contains("<strong>acme</strong>"));
+    assert!(page.contains("value=\"tokens:write\"") && page.contains("value=\"admin\""));
+
+    let csrf = csrf_of(&page);
+    let created = v
+        .post(
+            "/ui/tokens",
+            &[
+                ("_csrf", csrf.as_str()),
+                ("name", "deploy bot"),
+                ("scope", "events:write"),
+                ("scope", "deliveries:read"),
+                ("tenant", ""),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::OK);
+    let created = created.text().await.unwrap();
+    assert!(created.contains("Token deploy bot created."));
+    let secret = input_value(&created, "new-secret");
+    assert!(
+        secret.starts_with("tsn_") && secret.len() > 40,
+        "a whole token is shown"
+    );
+    assert_eq!(
+        api_status(&app, &secret, "/api/v1/events").await,
+        StatusCode::OK
+    );
+
+    // Listed with its scopes, never with its secret again.
+    let list = v.page("/ui/tokens").await;
+    assert!(!list.contains(&secret));
+    let row = &list[list.find("<strong>deploy bot</strong>").expect("listed")..];
+    assert!(row.contains("deliveries:read") && row.contains("events:write"));
+    let revoke_at = row.find("/revoke\"").unwrap();
+    let href_start = row[..revoke_at].rfind("href=\"").unwrap() + 6;
+    let revoke = format!("{}/revoke", &row[href_start..revoke_at]);
+
+    // Revoking asks first; a post without the session's CSRF token changes nothing.
+    let confirm = v.page(&revoke).await;
+    assert!(confirm.contains("Revoke deploy bot?") && confirm.contains("id=\"confirm-revoke\""));
+    let forged = v.post(&revoke, &[("_csrf", "forged")]).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        api_status(&app, &secret, "/api/v1/events").await,
+        StatusCode::OK
+    );
+    let done = v
+        .post(&revoke, &[("_csrf", csrf_of(&confirm).as_str())])
+        .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(done.headers()[LOCATION], "/ui/tokens?done=revoked");
+    assert_eq!(
+        api_status(&app, &secret, "/api/v1/events").await,
+        StatusCode::UNAUTHORIZED
+    );
+    let after = v.page("/ui/tokens?done=revoked").await;
+    assert!(after.contains("The token is revoked.") && !after.contains("deploy bot"));
+}
+
+#[tokio::test]
+async fn a_tenant_session_manages_only_its_tenant_s_tokens_and_never_more_than_it_holds() {
+    let app = spawn_app().await;
+    api_post(
+        &app,
+        "/api/v1/tokens",
+        json!({"name": "globex ops", "scopes": ["channels:read"], "tenant": "globex"}),
+    )
+    .await;
+    let acme = api_post(
+        &app,
+        "/api/v1/tokens",
+        json!({"name": "acme admin", "scopes": ["tokens:write", "channels:read"],
+               "tenant": "acme"}),
+    )
+    .await;
+    let v = Visitor::sign_in_as(&app, acme["token"].as_str().unwrap()).await;
+    let page = v.page("/ui/tokens").await;
+    assert!(page.contains("You act for the tenant acme"), "{page}");
+    assert!(page.contains("<strong>acme admin</strong>"));
+    assert!(
+        !page.contains("globex"),
+        "another tenant's token is not shown"
+    );
+    // Only the scopes it holds are offered, and its tenant is fixed.
+    assert!(page.contains("value=\"channels:read\"") && !page.contains("value=\"admin\""));
+    assert!(page.contains("name=\"tenant\" value=\"acme\" readonly"));
+    // A forged form asking for more is refused with the reason, next to the form.
+    let refused = v
+        .post(
+            "/ui/tokens",
+            &[
+                ("_csrf", csrf_of(&page).as_str()),
+                ("name", "escalate"),
+                ("scope", "rules:write"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("id=\"token-error\""));
+    assert!(
+        refused.contains("Your token lacks the scope rules:write, so it cannot grant it."),
+        "{refused}"
+    );
+    // A page the token may not read says why, in the reader's language.
+    let german = v
+        .client
+        .get(format!("{}/ui/rules", app.base))
+        .header(COOKIE, format!("{}; tocsin_lang=de", v.cookies))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(german.status(), StatusCode::FORBIDDEN);
+    assert!(
+        german
+            .text()
+            .await
+            .unwrap()
+            .contains("Ihrem Token fehlt die Berechtigung rules:read")
+    );
+    assert!(
+        refused.contains("value=\"escalate\""),
+        "what was typed stays"
+    );
+    // A token without tokens:write is told why instead of seeing a list.
+    let reader = api_post(
+        &app,
+        "/api/v1/tokens",
+        json!({"name": "reader", "scopes": ["channels:read"]}),
+    )
+    .await;
+    let r = Visitor::sign_in_as(&app, reader["token"].as_str().unwrap()).await;
+    let page = r.page("/ui/tokens").await;
+    assert!(page.contains("id=\"tokens-forbidden\"") && !page.contains("acme admin"));
+}
+
+#[tokio::test]
+async fn a_secret_reference_shows_where_its_value_comes_from_never_a_value() {
+    let app = spawn_app().await;
+    let channel = api_post(
+        &app,
+        "/api/v1/channels",
+        json!({"name": "ops telegram", "kind": "telegram",
+               "settings": {"chat_id": "-1001234567890"},
+               "secrets": {"bot_token": "${env:TOCSIN_UI_TEST_BOT_TOKEN}"}}),
+    )
+    .await;
+    let id = channel["id"].as_str().expect("created");
+    let v = Visitor::sign_in(&app).await;
+    let page = v.page(&format!("/ui/channels/{id}")).await;
+    assert!(
+        page.contains("from environment variable TOCSIN_UI_TEST_BOT_TOKEN"),
+        "{page}"
+    );
+    assert!(page.contains("Leave empty to keep the reference"));
+    assert!(!page.contains("class=\"tag ok\">set<"));
+    let german = v
+        .client
+        .get(format!("{}/ui/channels/{id}", app.base))
+        .header(COOKIE, format!("{}; tocsin_lang=de", v.cookies))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(german.contains("aus Umgebungsvariable TOCSIN_UI_TEST_BOT_TOKEN"));
+    // The field itself stays empty: the reference is shown as words, the input is
+    // write-only.
+    assert!(german.contains("name=\"x.bot_token\" type=\"password\""));
+    assert!(!german.contains("value=\"${env:"));
+}
+
+#[tokio::test]
+async fn dates_numbers_and_durations_follow_the_language_and_the_picked_zone() {
+    let app = spawn_app().await;
+    api_post(
+        &app,
+        "/api/v1/tokens",
+        json!({"name": "dated", "scopes": ["channels:read"]}),
+    )
+    .await;
+    let v = Visitor::sign_in(&app).await;
+    let page = v.page("/ui/preferences").await;
+    assert!(page.contains("<option value=\"UTC\" selected>"));
+    assert!(page.contains("1,234,567") && page.contains("2 min 3 s"));
+    // A zone that does not exist is refused; a real one is remembered in a cookie.
+    let csrf = csrf_of(&page);
+    let bad = v
+        .post(
+            "/ui/preferences",
+            &[
+                ("_csrf", csrf.as_str()),
+                ("lang", "de"),
+                ("tz", "Mars/Olympus"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let saved = v
+        .post(
+            "/ui/preferences",
+            &[
+                ("_csrf", csrf.as_str()),
+                ("lang", "ja"),
+                ("tz", "Asia/Tokyo"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let tz = set_cookie(&saved, "tocsin_tz").unwrap();
+    let lang = set_cookie(&saved, "tocsin_lang").unwrap();
+    assert_eq!((tz.as_str(), lang.as_str()), ("Asia/Tokyo", "ja"));
+    let read = |path: &'static str, cookies: String| {
+        let v = &v;
+        async move {
+            v.client
+                .get(format!("{}{path}", v.base))
+                .header(COOKIE, cookies)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let ja = read(
+        "/ui/tokens",
+        format!("{}; tocsin_tz={tz}; tocsin_lang={lang}", v.cookies),
+    )
+    .await;
+    // The token's creation time, `yyyy/mm/dd h:mm:ss JST`, as Japanese writes it.
+    let now = jiff::Timestamp::from_millisecond(app.app_state.now())
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Tokyo").unwrap());
+    let day = format!("{}/{:02}/{:02} ", now.year(), now.month(), now.day());
+    assert!(ja.contains(&day) && ja.contains(" JST</time>"), "{ja}");
+    let prefs = read(
+        "/ui/preferences",
+        format!("{}; tocsin_tz={tz}; tocsin_lang=de", v.cookies),
+    )
+    .await;
+    assert!(prefs.contains("1.234.567") && prefs.contains("2 Min. 3 s"));
+    assert!(prefs.contains("<option value=\"Asia/Tokyo\" selected>"));
+    let utc_de = read("/ui/tokens", format!("{}; tocsin_lang=de", v.cookies)).await;
+    let now = jiff::Timestamp::from_millisecond(app.app_state.now())
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::UTC);
+    let day = format!("{:02}.{:02}.{}, ", now.day(), now.month(), now.year());
+    assert!(
+        utc_de.contains(&day) && utc_de.contains(" UTC</time>"),
+        "{utc_de}"
+    );
+}
+
+/// Text as askama writes it into HTML.
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}
+
+#[tokio::test]
+async fn every_kind_s_form_speaks_german_with_no_english_help_left() {
+    let app = spawn_app().await;
+    let v = Visitor::sign_in(&app).await;
+    let mut problems = Vec::new();
+    for kind in tocsin_providers::Kind::ALL {
+        let schema = kind.provider().schema();
+        let page = v
+            .client
+            .get(format!("{}/ui/channels/new/{}", app.base, schema.kind))
+            .header(COOKIE, format!("{}; tocsin_lang=de", v.cookies))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        for f in schema.fields {
+            if page.contains(&html_escaped(f.help)) {
+                problems.push(format!("{}.{}: English help", schema.kind, f.name));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let telegram = v
+        .client
+        .get(format!("{}/ui/channels/new/telegram", app.base))
+        .header(COOKIE, format!("{}; tocsin_lang=de", v.cookies))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(telegram.contains("Bot-Token") && telegram.contains("Chat-ID"));
+    assert!(telegram.contains("Ohne Benachrichtigungston zustellen."));
 }

@@ -103,3 +103,73 @@ fn the_check_sees_english_in_a_template() {
     assert!(text.contains("Hello") && text.contains("Save"));
     assert!(!text.contains("note"));
 }
+
+/// Every field of every kind's form has a label and a help text in English equal to the
+/// provider's own (so the two cannot drift apart), and a help text of its own in every
+/// other language: not a copy of the English one.
+#[test]
+fn every_field_of_every_kind_has_its_label_and_help_in_every_language() {
+    use tocsin_server::ui::i18n::{Lang, Tr};
+    let english = keys("en");
+    let en = Tr::new(Lang::En);
+    let mut problems = Vec::new();
+    let mut fields = 0;
+    for kind in tocsin_providers::Kind::ALL {
+        let schema = kind.provider().schema();
+        for f in schema.fields {
+            fields += 1;
+            let own = format!("field-{}-{}", schema.kind, f.name);
+            let shared = format!("field-any-{}", f.name);
+            let label = if english.contains(&own) {
+                Some(en.t(&own))
+            } else if english.contains(&shared) {
+                Some(en.t(&shared))
+            } else {
+                None
+            };
+            if label.as_deref() != Some(f.label) {
+                problems.push(format!(
+                    "{own}: English label {label:?}, the provider says {:?}",
+                    f.label
+                ));
+            }
+            let help = format!("{own}-help");
+            if !english.contains(&help) || en.t(&help) != f.help {
+                problems.push(format!("{help}: missing or not the provider's text"));
+                continue;
+            }
+            for lang in &Lang::ALL[1..] {
+                if Tr::new(*lang).t(&help) == f.help {
+                    problems.push(format!("{help}: {} copies the English", lang.code()));
+                }
+            }
+        }
+    }
+    assert!(fields > 100, "the kinds' fields were read");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Every event type the forms offer has its description in every language.
+#[test]
+fn every_catalogued_event_type_is_described_in_every_language() {
+    use tocsin_server::ui::i18n::{Lang, Tr};
+    let english = keys("en");
+    let en = Tr::new(Lang::En);
+    let mut problems = Vec::new();
+    for t in tocsin_core::catalog::EVENT_TYPES {
+        if t.name == tocsin_core::catalog::TEST_EVENT_TYPE {
+            continue;
+        }
+        let key = format!("event-{}", t.name.replace('.', "-"));
+        if !english.contains(&key) {
+            problems.push(format!("English lacks `{key}` ({})", t.description));
+            continue;
+        }
+        for lang in &Lang::ALL[1..] {
+            if Tr::new(*lang).t(&key) == en.t(&key) {
+                problems.push(format!("{key}: {} copies the English", lang.code()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
