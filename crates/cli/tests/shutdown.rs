@@ -66,7 +66,12 @@ async fn receive(State(seen): State<Arc<Seen>>, body: Bytes) -> &'static str {
     tokio::time::sleep(Duration::from_millis(wait)).await;
     // Counted once answered: what the server sees as delivered.
     if let Some(id) = event["id"].as_str() {
-        *seen.events.lock().unwrap().entry(id.to_owned()).or_default() += 1;
+        *seen
+            .events
+            .lock()
+            .unwrap()
+            .entry(id.to_owned())
+            .or_default() += 1;
     }
     "ok"
 }
@@ -154,14 +159,18 @@ async fn post_until(base: String, worker: usize, stop: Arc<AtomicBool>) -> Poste
         let r = client
             .post(format!("{base}/api/v1/events"))
             .bearer_auth(TOKEN)
-            .json(&json!({"type": "deploy.success", "title": format!("deploy {worker}-{i}"),
-                "source": {"application": "shutdown"}}))
+            .json(
+                &json!({"type": "deploy.success", "title": format!("deploy {worker}-{i}"),
+                "source": {"application": "shutdown"}}),
+            )
             .send()
             .await;
         match r {
             Ok(r) if r.status() == 202 => {
                 let body: Value = r.json().await.unwrap();
-                posted.accepted.push(body["id"].as_str().unwrap().to_owned());
+                posted
+                    .accepted
+                    .push(body["id"].as_str().unwrap().to_owned());
             }
             Ok(r) => *posted.other.entry(r.status().as_u16()).or_default() += 1,
             Err(_) => {

@@ -209,7 +209,10 @@ impl Config {
             ));
         }
         if d.channel_concurrency == 0 {
-            return Err(invalid("delivery.channel_concurrency", "must be at least 1"));
+            return Err(invalid(
+                "delivery.channel_concurrency",
+                "must be at least 1",
+            ));
         }
         if self.api.max_json_depth == 0 {
             return Err(invalid("api.max_json_depth", "must be at least 1"));

@@ -219,12 +219,7 @@ impl Drop for Slot {
 /// Takes a slot on its channel for each delivery while the channel is under `bound`; the
 /// rest go back to the queue at once, with no attempt (the next claims pass over their
 /// channel while it is full).
-async fn bound(
-    state: &AppState,
-    busy: &Busy,
-    bound: usize,
-    work: Vec<Work>,
-) -> Vec<(Work, Slot)> {
+async fn bound(state: &AppState, busy: &Busy, bound: usize, work: Vec<Work>) -> Vec<(Work, Slot)> {
     let mut send = Vec::with_capacity(work.len());
     let mut back = Vec::new();
     {

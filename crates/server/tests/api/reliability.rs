@@ -532,6 +532,8 @@ async fn poison_channels_fail_with_a_reason_and_do_not_stall_the_queue() {
     );
     assert!(receiver.hits("/secret").is_empty() && receiver.hits("/template").is_empty());
     let _ = healthy;
-    println!("poison channels: 20 + 20 deliveries failed at once ({reasons:?}); 10 of 10 healthy deliveries landed");
+    println!(
+        "poison channels: 20 + 20 deliveries failed at once ({reasons:?}); 10 of 10 healthy deliveries landed"
+    );
     app.stop().await;
 }
