@@ -458,7 +458,7 @@ async fn poison_channels_fail_with_a_reason_and_do_not_stall_the_queue() {
     let secret = app
         .webhook_with(json!({"name": "secret", "kind": "webhook",
             "settings": {"url": receiver.url("/secret")}, "events": ["*"],
-            "secrets": {"signing_secret": "${env:TOCSIN_RELIABILITY_TEST_NEVER_SET}"}}))
+            "secrets": {"signing_secret": "${env:RELIABILITY_TEST_NEVER_SET_VARIABLE}"}}))
         .await;
     // A template that works when saved, then is changed to one that renders invalid JSON
     // for the events that come (the sample event it is checked with has no `data.n`).
@@ -491,7 +491,7 @@ async fn poison_channels_fail_with_a_reason_and_do_not_stall_the_queue() {
 
     let mut reasons: HashMap<String, String> = HashMap::new();
     for (channel, expected) in [
-        (&secret, "TOCSIN_RELIABILITY_TEST_NEVER_SET"),
+        (&secret, "RELIABILITY_TEST_NEVER_SET_VARIABLE"),
         (&template, "template"),
     ] {
         let list = within(10, "the poison deliveries fail", || async {
