@@ -121,7 +121,7 @@ impl Default for DeliveryConfig {
         Self {
             timeout_secs: 10,
             concurrency: 64,
-            channel_concurrency: 8,
+            channel_concurrency: 16,
             claim_batch: 128,
             lease_secs: 60,
             poll_interval_ms: 1_000,
@@ -398,6 +398,18 @@ mod tests {
         let mut c = Config::default();
         c.delivery.lease_secs = 5;
         assert!(c.check().unwrap_err().to_string().contains("lease_secs"));
+    }
+
+    #[test]
+    fn rejects_a_channel_bound_of_zero() {
+        let mut c = Config::default();
+        c.delivery.channel_concurrency = 0;
+        assert!(
+            c.check()
+                .unwrap_err()
+                .to_string()
+                .contains("channel_concurrency")
+        );
     }
 
     #[test]
