@@ -1,6 +1,7 @@
 //! Building and running the application: open the store, build the shared state, start the
 //! dispatcher and the HTTP server, and stop both cleanly on a signal.
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -159,13 +160,24 @@ impl Application {
         let dispatcher: JoinHandle<()> =
             tokio::spawn(dispatch::run(state.clone(), shutdown_tx.subscribe()));
         let mut stop = shutdown_tx.subscribe();
+        let mut stopping = shutdown_tx.subscribe();
+        let grace = std::time::Duration::from_secs(state.config.delivery.shutdown_grace_secs);
         let app = api::router(state.clone()).merge(ui::router(state.clone()));
-        axum::serve(listener, app)
+        let serve = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stop.wait_for(|s| *s).await;
             })
-            .await
-            .context("the HTTP server failed")?;
+            .into_future();
+        // Requests still open a grace period after the signal (a client that stalls half
+        // way through one, say) are not waited for: an event is answered 202 only once it
+        // is committed, so a request cut off here was either not accepted or is on disk.
+        tokio::select! {
+            served = serve => served.context("the HTTP server failed")?,
+            _ = async {
+                let _ = stopping.wait_for(|s| *s).await;
+                tokio::time::sleep(grace).await;
+            } => tracing::warn!("requests still open after the grace period are closed"),
+        }
         dispatcher.await.context("the dispatcher failed")?;
         Ok(())
     }

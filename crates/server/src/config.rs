@@ -60,6 +60,9 @@ pub struct DeliveryConfig {
     pub timeout_secs: u64,
     /// Deliveries in flight at once, over all channels.
     pub concurrency: usize,
+    /// Deliveries in flight at once to any one channel, so that a slow or hanging receiver
+    /// cannot take every worker.
+    pub channel_concurrency: usize,
     /// Most deliveries claimed in one database round trip.
     pub claim_batch: u32,
     /// How long a worker holds a claimed delivery before another may take it, in seconds.
@@ -118,6 +121,7 @@ impl Default for DeliveryConfig {
         Self {
             timeout_secs: 10,
             concurrency: 64,
+            channel_concurrency: 16,
             claim_batch: 128,
             lease_secs: 60,
             poll_interval_ms: 1_000,
@@ -202,6 +206,12 @@ impl Config {
             return Err(invalid(
                 "delivery.concurrency",
                 "concurrency and claim_batch must be at least 1",
+            ));
+        }
+        if d.channel_concurrency == 0 {
+            return Err(invalid(
+                "delivery.channel_concurrency",
+                "must be at least 1",
             ));
         }
         if self.api.max_json_depth == 0 {
@@ -391,6 +401,18 @@ mod tests {
     }
 
     #[test]
+    fn rejects_a_channel_bound_of_zero() {
+        let mut c = Config::default();
+        c.delivery.channel_concurrency = 0;
+        assert!(
+            c.check()
+                .unwrap_err()
+                .to_string()
+                .contains("channel_concurrency")
+        );
+    }
+
+    #[test]
     fn unknown_keys_are_errors() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("tocsin.toml", "lisen = \"x\"\n")?;
@@ -415,6 +437,7 @@ mod tests {
             "public_url",
             "delivery.timeout_secs",
             "delivery.concurrency",
+            "delivery.channel_concurrency",
             "delivery.claim_batch",
             "delivery.lease_secs",
             "delivery.poll_interval_ms",

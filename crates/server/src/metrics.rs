@@ -16,6 +16,7 @@ pub const QUEUE_DEPTH: &str = "tocsin_queue_depth";
 pub const LEASES_REAPED: &str = "tocsin_leases_reaped_total";
 pub const RATE_LIMITED: &str = "tocsin_rate_limited_total";
 pub const DELIVERIES_PACED: &str = "tocsin_deliveries_paced_total";
+pub const DELIVERIES_HELD: &str = "tocsin_deliveries_held_total";
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 
@@ -73,5 +74,9 @@ fn describe() {
     metrics::describe_counter!(
         DELIVERIES_PACED,
         "Claimed deliveries put back to wait for their channel's pace."
+    );
+    metrics::describe_counter!(
+        DELIVERIES_HELD,
+        "Claimed deliveries put back because their channel had as many in flight as it may."
     );
 }

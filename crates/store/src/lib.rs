@@ -496,6 +496,18 @@ pub trait Store: Send + Sync + 'static {
         now: Millis,
         lease_until: Millis,
         limit: u32,
+    ) -> Result<Vec<Delivery>> {
+        self.claim_due_except(now, lease_until, limit, &[]).await
+    }
+    /// As `claim_due`, passing over the deliveries of the channels in `skip` (channels
+    /// that already have as many deliveries in flight as they may): they keep their place
+    /// in the queue.
+    async fn claim_due_except(
+        &self,
+        now: Millis,
+        lease_until: Millis,
+        limit: u32,
+        skip: &[Ulid],
     ) -> Result<Vec<Delivery>>;
     /// Makes deliveries whose lease ran out (their worker died) due again. Returns how many.
     async fn reap_expired_leases(&self, now: Millis) -> Result<u64>;

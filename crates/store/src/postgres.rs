@@ -1426,24 +1426,27 @@ impl Store for PgStore {
         })
     }
 
-    async fn claim_due(
+    async fn claim_due_except(
         &self,
         now: Millis,
         lease_until: Millis,
         limit: u32,
+        skip: &[Ulid],
     ) -> Result<Vec<Delivery>> {
         // SKIP LOCKED: rows another node is claiming right now are passed over, not waited
         // for; the partial index `deliveries_due` serves the inner query.
         sqlx::query(
             "UPDATE deliveries d SET status = 'sending', lease_until = $1, updated_at = $2 \
              FROM (SELECT id FROM deliveries WHERE status IN ('pending', 'retrying') \
-                   AND next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $3 \
+                   AND next_attempt_at <= $2 AND channel_id <> ALL($4) \
+                   ORDER BY next_attempt_at LIMIT $3 \
                    FOR UPDATE SKIP LOCKED) due \
              WHERE d.id = due.id RETURNING d.*",
         )
         .bind(lease_until)
         .bind(now)
         .bind(i64::from(limit))
+        .bind(id_texts(skip))
         .fetch_all(&self.pool)
         .await?
         .iter()

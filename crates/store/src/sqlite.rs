@@ -1334,22 +1334,26 @@ impl Store for SqliteStore {
     // INDEXED BY: left to itself the planner picks `deliveries_status` and sorts every
     // waiting row for each claim, so draining a queue of n took O(n²); the partial index on
     // the due time reads only the rows it returns.
-    async fn claim_due(
+    async fn claim_due_except(
         &self,
         now: Millis,
         lease_until: Millis,
         limit: u32,
+        skip: &[Ulid],
     ) -> Result<Vec<Delivery>> {
         sqlx::query(
             "UPDATE deliveries SET status = 'sending', lease_until = ?1, updated_at = ?2 \
              WHERE id IN (SELECT id FROM deliveries INDEXED BY deliveries_due \
                           WHERE status IN ('pending', 'retrying') \
-                          AND next_attempt_at <= ?2 ORDER BY next_attempt_at LIMIT ?3) \
+                          AND next_attempt_at <= ?2 \
+                          AND channel_id NOT IN (SELECT value FROM json_each(?4)) \
+                          ORDER BY next_attempt_at LIMIT ?3) \
              RETURNING *",
         )
         .bind(lease_until)
         .bind(now)
         .bind(limit as i64)
+        .bind(ids_json(skip))
         .fetch_all(&self.writer)
         .await?
         .iter()

@@ -104,6 +104,7 @@ macro_rules! contract_tests {
             claim_due_takes_only_due_deliveries_and_marks_them_sending,
             a_claimed_delivery_is_not_claimed_again_while_leased,
             claim_due_respects_the_limit_and_takes_the_longest_waiting_first,
+            claim_due_except_passes_over_the_channels_it_is_told_to_skip,
             concurrent_claims_never_share_a_delivery,
             record_attempts_numbers_attempts_and_moves_the_delivery_on,
             a_retrying_delivery_is_claimable_again_only_once_due,
@@ -1639,6 +1640,32 @@ async fn claim_due_respects_the_limit_and_takes_the_longest_waiting_first(store:
     let third = claim_leased(store, now, now + LEASE, 2).await;
     assert_eq!(third, vec![by_due[&4]]);
     assert!(claim_leased(store, now, now + LEASE, 2).await.is_empty());
+}
+
+async fn claim_due_except_passes_over_the_channels_it_is_told_to_skip(store: &dyn Store) {
+    let busy = add_channel(store, "busy").await;
+    let other = add_channel(store, "other").await;
+    let third = add_channel(store, "third").await;
+    // The busy channel's deliveries wait longest; the others come after them.
+    let mut waiting = emit(store, "a.b", T0, &[busy.id]).await;
+    waiting.extend(emit(store, "a.b", T0 + 1, &[busy.id]).await);
+    let later = emit(store, "a.b", T0 + 1_000, &[other.id, third.id]).await;
+    let now = T0 + 10_000;
+    let claimed = store
+        .claim_due_except(now, now + LEASE, 10, &[busy.id, third.id])
+        .await
+        .unwrap();
+    assert_eq!(ids_of(&claimed), vec![later[0]]);
+    // The skipped deliveries keep their place: first in line once their channel may go.
+    for id in &waiting {
+        assert_eq!(status(store, *id).await, DeliveryStatus::Pending);
+    }
+    let claimed = store
+        .claim_due_except(now, now + LEASE, 2, &[])
+        .await
+        .unwrap();
+    assert_eq!(sorted(ids_of(&claimed)), sorted(waiting));
+    assert_eq!(claim(store, now).await, vec![later[1]]);
 }
 
 async fn concurrent_claims_never_share_a_delivery(store: &dyn Store) {

@@ -10,12 +10,17 @@
 //! the queue, due when the pace allows, with no attempt recorded: it waits, it does not
 //! fail. The pace is kept in this process's memory, so each node paces on its own.
 //!
+//! Fairness: a channel has at most `delivery.channel_concurrency` deliveries in flight in
+//! this process. Claims pass over the deliveries of a channel at its bound (they keep their
+//! place in the queue), and what a claim brings beyond a channel's bound goes straight
+//! back, so a receiver that hangs or answers slowly holds a few workers, never all of them.
+//!
 //! [`Provider::pace`]: tocsin_providers::Provider::pace
 
 pub mod attempt;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use rand::Rng;
@@ -48,6 +53,8 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     let permits = Arc::new(Semaphore::new(state.config.delivery.concurrency));
     let in_flight: Arc<Mutex<HashSet<Ulid>>> = Arc::default();
     let pacer: KeyedLimiter<Ulid> = KeyedLimiter::default();
+    let busy = Busy::default();
+    let per_channel = state.config.delivery.channel_concurrency;
     let mut tasks = JoinSet::new();
     let mut last_reap = tokio::time::Instant::now() - REAP_EVERY;
     let mut last_prune = tokio::time::Instant::now();
@@ -86,7 +93,12 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
         let limit = free.min(state.config.delivery.claim_batch as usize) as u32;
         let now = state.now();
         let lease_until = now + state.config.delivery.lease().as_millis() as i64;
-        let claimed = match state.store.claim_due(now, lease_until, limit).await {
+        let full = busy.full(per_channel);
+        let claimed = match state
+            .store
+            .claim_due_except(now, lease_until, limit, &full)
+            .await
+        {
             Ok(c) => c,
             Err(e) => {
                 tracing::error!(error = %e, "could not claim deliveries");
@@ -97,6 +109,9 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
         if claimed.is_empty() {
             let poll = Duration::from_millis(state.config.delivery.poll_interval_ms);
             let wait = match state.store.next_due_at().await {
+                // Due now yet not claimed: it belongs to a channel at its bound; a finished
+                // delivery of that channel wakes the dispatcher.
+                Ok(Some(due)) if due <= state.now() && !full.is_empty() => poll,
                 Ok(Some(due)) => Duration::from_millis((due - state.now()).max(0) as u64).min(poll),
                 _ => poll,
             };
@@ -114,7 +129,8 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
             }
         };
         let work = pace(&state, &pacer, work).await;
-        for (delivery, event, channel) in work {
+        let work = bound(&state, &busy, per_channel, work).await;
+        for ((delivery, event, channel), slot) in work {
             // Cannot fail: the semaphore is never closed, and `free` permits were available.
             let Ok(permit) = permits.clone().acquire_owned().await else {
                 break;
@@ -128,6 +144,7 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
                 // Recorded: from here the delivery is the recorder's to write, not ours to release.
                 in_flight.lock().map(|mut s| s.remove(&delivery.id)).ok();
                 let _ = record_tx.send(record).await;
+                drop(slot);
                 drop(permit);
             });
         }
@@ -156,6 +173,85 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
             tracing::error!(error = %e, "could not release deliveries; their leases will expire");
         }
     }
+}
+
+/// Deliveries in flight per channel, in this process.
+#[derive(Clone, Default)]
+struct Busy(Arc<Mutex<HashMap<Ulid, usize>>>);
+
+impl Busy {
+    /// The channels with `bound` deliveries in flight.
+    fn full(&self, bound: usize) -> Vec<Ulid> {
+        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        map.iter()
+            .filter(|(_, n)| **n >= bound)
+            .map(|(c, _)| *c)
+            .collect()
+    }
+}
+
+/// One delivery in flight on its channel; given back when dropped (the attempt finished,
+/// or its task was aborted). Wakes the dispatcher when the channel was at its bound, so
+/// that the channel's waiting deliveries are claimed at once.
+struct Slot {
+    busy: Busy,
+    channel: Ulid,
+    bound: usize,
+    wake: AppState,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut map = self.busy.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = map.get_mut(&self.channel) {
+            let was_full = *n >= self.bound;
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.channel);
+            }
+            if was_full {
+                self.wake.wake.notify_one();
+            }
+        }
+    }
+}
+
+/// Takes a slot on its channel for each delivery while the channel is under `bound`; the
+/// rest go back to the queue at once, with no attempt (the next claims pass over their
+/// channel while it is full).
+async fn bound(state: &AppState, busy: &Busy, bound: usize, work: Vec<Work>) -> Vec<(Work, Slot)> {
+    let mut send = Vec::with_capacity(work.len());
+    let mut back = Vec::new();
+    {
+        let mut map = busy.0.lock().unwrap_or_else(PoisonError::into_inner);
+        for item in work {
+            let channel = item.0.channel_id;
+            let n = map.entry(channel).or_default();
+            if *n < bound {
+                *n += 1;
+                let slot = Slot {
+                    busy: busy.clone(),
+                    channel,
+                    bound,
+                    wake: state.clone(),
+                };
+                send.push((item, slot));
+            } else {
+                back.push(item.0.id);
+            }
+        }
+    }
+    if !back.is_empty() {
+        metrics::counter!(m::DELIVERIES_HELD).increment(back.len() as u64);
+        tracing::debug!(
+            deliveries = back.len(),
+            "held back: their channel has as many deliveries in flight as it may"
+        );
+        if let Err(e) = state.store.release(&back, state.now()).await {
+            tracing::error!(error = %e, "could not put held deliveries back; their leases will expire");
+        }
+    }
+    send
 }
 
 async fn idle(state: &AppState, shutdown: &mut watch::Receiver<bool>, wait: Duration) {

@@ -231,6 +231,18 @@ impl Store for SealedStore {
         self.inner.claim_due(now, lease_until, limit).await
     }
 
+    async fn claim_due_except(
+        &self,
+        now: Millis,
+        lease_until: Millis,
+        limit: u32,
+        skip: &[Ulid],
+    ) -> Result<Vec<Delivery>> {
+        self.inner
+            .claim_due_except(now, lease_until, limit, skip)
+            .await
+    }
+
     async fn reap_expired_leases(&self, now: Millis) -> Result<u64> {
         self.inner.reap_expired_leases(now).await
     }

@@ -19,6 +19,7 @@ mod mute_windows;
 mod ops;
 mod profiles;
 mod rate_limits;
+mod reliability;
 mod repeat_interval;
 mod retries;
 mod rule_templates;
