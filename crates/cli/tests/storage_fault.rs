@@ -100,6 +100,8 @@ impl FaultServer {
             .env("TOCSIN_ALLOW_PRIVATE", "127.0.0.0/8")
             .env("TOCSIN_DELIVERY__TIMEOUT_SECS", "2")
             .env("TOCSIN_DELIVERY__LEASE_SECS", "5")
+            // The check at the end reads every event's deliveries: keep them all in the log.
+            .env("TOCSIN_DELIVERY__LOG_KEEP_PER_CHANNEL", "100000")
             .env("TOCSIN_API__EVENTS_PER_MINUTE_PER_APPLICATION", "0")
             .env("TOCSIN_API__REQUESTS_PER_MINUTE_PER_TOKEN", "0")
             .env("TOCSIN_LOG", "warn")
