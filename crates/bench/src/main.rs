@@ -14,12 +14,14 @@
 //!    read the memory with M queued, stop the server, start it again on the same data and
 //!    measure how fast it drains the queue to a receiver that answers at once (dispatch).
 //!
-//! `tocsin-bench receiver` runs the receiver alone, for `scripts/compare-apprise.sh`.
+//! `tocsin-bench receiver` runs the receiver alone, for `scripts/compare-apprise.sh`;
+//! `tocsin-bench soak` watches a server under a steady load for leaks (`soak.rs`).
 
 mod load;
 mod nodes;
 mod receiver;
 mod server;
+mod soak;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -70,6 +72,10 @@ enum Command {
         #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=3600))]
         secs: u64,
     },
+    /// Runs a release server for a long while at a steady rate (default 20 minutes at 100
+    /// events/s, two channels), samples its memory, descriptors, connections and queue, and
+    /// fails when any of them keeps growing (see RELIABILITY.md).
+    Soak(soak::SoakArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -121,8 +127,12 @@ fn main() -> anyhow::Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        if let Some(Command::Receiver { port, secs }) = cli.command {
-            return serve_receiver(port, Duration::from_secs(secs)).await;
+        match cli.command {
+            Some(Command::Receiver { port, secs }) => {
+                return serve_receiver(port, Duration::from_secs(secs)).await;
+            }
+            Some(Command::Soak(args)) => return soak::run(args).await,
+            None => {}
         }
         let args = &cli.args;
         let limit = Duration::from_secs(args.timeout_secs);

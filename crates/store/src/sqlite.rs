@@ -62,6 +62,7 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_release(|conn, _| Box::pin(writer_is_clean(conn)))
             .connect_with(options.clone())
             .await?;
         migrate(&writer).await?;
@@ -94,6 +95,35 @@ impl SqliteStore {
         self.reader.close().await;
         self.writer.close().await;
     }
+}
+
+/// Whether the writer connection may go back to the pool. A write that fails half-way on a
+/// full disk or an I/O error (`SQLITE_FULL`, `SQLITE_IOERR`) may leave SQLite inside a
+/// transaction sqlx no longer tracks, or roll back one sqlx still counts. Every later
+/// statement on that connection would then join a transaction that is never committed, or
+/// a "commit" would release a savepoint and commit nothing: writes answered as done but
+/// lost, and claims the readers never see. Such a connection is closed (closing rolls its
+/// transaction back) and the pool opens a fresh one.
+async fn writer_is_clean(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool> {
+    unsafe extern "C" {
+        fn sqlite3_get_autocommit(db: *mut std::ffi::c_void) -> std::ffi::c_int;
+    }
+    // The lock waits behind the commands already sent, a pending rollback among them.
+    let mut handle = conn.lock_handle().await?;
+    // SAFETY: the locked handle keeps the worker thread off the connection, and
+    // sqlite3_get_autocommit only reads its state.
+    let autocommit = unsafe { sqlite3_get_autocommit(handle.as_raw_handle().as_ptr().cast()) } != 0;
+    drop(handle);
+    let tracked = sqlx::Connection::is_in_transaction(conn);
+    if autocommit && !tracked {
+        return Ok(true);
+    }
+    tracing::warn!(
+        in_transaction = !autocommit,
+        tracked,
+        "closing the database writer connection left in a failed transaction; a fresh one takes its place"
+    );
+    Ok(false)
 }
 
 /// Applies the migrations the database lacks; refuses one whose schema is newer than this
