@@ -98,7 +98,7 @@ fi
 echo "Tocsin dispatch: draining $QUEUED queued deliveries …" >&2
 DISPATCH_OUT=$("$BENCH" --phases queue --queued "$QUEUED" --events "$QUEUED" --timeout-secs 600)
 DISPATCH=$(printf '%s\n' "$DISPATCH_OUT" | grep 'dispatch: drain of the queue' | awk -F'|' '{gsub(/^ +| +$/, "", $3); print $3}')
-RAW=$(printf '%s\n' "$DISPATCH_OUT" | grep 'raw limit' | awk -F'|' '{gsub(/^ +| +$/, "", $3); print $3}')
+RAW=$(printf '%s\n' "$DISPATCH_OUT" | grep 'raw limit: client' | awk -F'|' '{gsub(/^ +| +$/, "", $3); print $3}')
 RECEIVED=$(curl -s --max-time 5 "$BASE/stats" || echo '{}')
 
 read -r LOOP_RATE LOOP_OK LOOP_SECS <<<"$APPRISE_LOOP"

@@ -333,7 +333,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         );
         t.row(
             &format!("memory RSS {}s after the load (A)", SETTLE.as_secs()),
-            mib(after.rss_kib),
+            rss(&after),
             String::new(),
         );
         notes.push(format!("A: e2e window {:.2} s.", e2e.as_secs_f64()));
@@ -498,11 +498,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         );
         t.row(
             &format!("memory RSS with {} queued deliveries (B)", ingest.ok),
-            format!(
-                "{} (peak while filling {})",
-                mib(full.rss_kib),
-                mib(fill_peak)
-            ),
+            format!("{} (peak while filling {})", rss(&full), mib(fill_peak)),
             String::new(),
         );
         t.row(
@@ -526,7 +522,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
     if let Some(idle) = idle {
         t.row(
             "memory RSS idle (1 s after start)",
-            mib(idle.rss_kib),
+            rss(&idle),
             String::new(),
         );
     }
@@ -650,6 +646,11 @@ fn duplicates(d: &Deliveries) -> String {
         s.push_str(&format!(" ({} without webhook-id)", d.without_id));
     }
     s
+}
+
+/// VmRSS with the part that is the process's own.
+fn rss(m: &Memory) -> String {
+    format!("{} ({} anonymous)", mib(m.rss_kib), mib(m.anon_kib))
 }
 
 fn mib(kib: u64) -> String {

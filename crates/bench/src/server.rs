@@ -170,6 +170,10 @@ pub struct Memory {
     pub rss_kib: u64,
     /// VmHWM: the highest resident size so far.
     pub hwm_kib: u64,
+    /// RssAnon: the resident part that is the process's own (heap, stacks); the rest of
+    /// VmRSS is mostly pages of the binary's file the kernel mapped in, shared with the
+    /// page cache.
+    pub anon_kib: u64,
 }
 
 pub fn memory(pid: u32) -> anyhow::Result<Memory> {
@@ -180,9 +184,13 @@ pub fn memory(pid: u32) -> anyhow::Result<Memory> {
             .find_map(|l| l.strip_prefix(name))
             .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
     };
-    match (field("VmRSS:"), field("VmHWM:")) {
-        (Some(rss_kib), Some(hwm_kib)) => Ok(Memory { rss_kib, hwm_kib }),
-        _ => bail!("{path} has no VmRSS/VmHWM"),
+    match (field("VmRSS:"), field("VmHWM:"), field("RssAnon:")) {
+        (Some(rss_kib), Some(hwm_kib), Some(anon_kib)) => Ok(Memory {
+            rss_kib,
+            hwm_kib,
+            anon_kib,
+        }),
+        _ => bail!("{path} has no VmRSS/VmHWM/RssAnon"),
     }
 }
 

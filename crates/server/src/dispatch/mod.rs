@@ -83,7 +83,11 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
         }
 
         let free = permits.available_permits();
-        if free == 0 {
+        // Claim in batches: while most workers are busy, wait for more of them to finish
+        // rather than claim a delivery or two at a time (each claim is a write and two
+        // reads). An idle dispatcher has every permit free and claims at once.
+        let concurrency = state.config.delivery.concurrency;
+        if free == 0 || (free < concurrency.div_ceil(4) && !tasks.is_empty()) {
             tokio::select! {
                 _ = tasks.join_next() => {}
                 _ = shutdown.changed() => {}

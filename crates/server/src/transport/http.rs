@@ -68,6 +68,10 @@ impl HttpTransport {
             .timeout(timeout)
             .user_agent(USER_AGENT)
             .pool_idle_timeout(Duration::from_secs(90))
+            .tls_backend_preconfigured(
+                super::tls::client_config()
+                    .map_err(|err| TransportError::Other(format!("cannot set up TLS: {err}")))?,
+            )
             .build()
             .map_err(|err| {
                 TransportError::Other(format!("cannot build the HTTP client: {}", chain(&err)))

@@ -17,6 +17,7 @@
 mod guard;
 mod http;
 mod smtp;
+mod tls;
 
 #[cfg(test)]
 mod corpus;
