@@ -279,7 +279,7 @@ field-cool-off = Cool-off
 
 ## Webhook fields and the event catalogue
 field-webhook-url = URL
-field-webhook-url-help = Where to send the request, e.g. https://example.com/hooks/tocsin. Stored encrypted and shown with query values and token-like parts as ***; keep the shown URL to keep the stored one.
+field-webhook-url-help = Where to send the request, e.g. https://example.com/hooks/tocsin. Kept encrypted; shown with its query values and token-like path segments masked.
 field-webhook-method = Method
 field-webhook-method-help = The HTTP method.
 field-webhook-headers = Headers
