@@ -280,7 +280,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_secs(1)).await;
         let idle_a = memory(a.pid)?;
         idle.get_or_insert(idle_a);
-        create_channel(&client, &a, &token, &r.receiver.url("/hook")).await?;
+        create_channel(&client, &a, &token, "bench", &r.receiver.url("/hook")).await?;
         r.receiver.reset();
         let sampler = MemorySampler::start(a.pid);
         let ingest = load::run(load(
@@ -349,7 +349,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         let mut l = r.server("latency", "latency", &[]).await?;
         tokio::time::sleep(Duration::from_secs(1)).await;
         idle.get_or_insert(memory(l.pid)?);
-        create_channel(&client, &l, &token, &r.receiver.url("/hook")).await?;
+        create_channel(&client, &l, &token, "bench", &r.receiver.url("/hook")).await?;
         r.receiver.reset();
         let make_body = |seq: u64| {
             Bytes::from(
@@ -430,7 +430,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         let mut b = r.server("b", "b1", &held_env).await?;
         tokio::time::sleep(Duration::from_secs(1)).await;
         idle.get_or_insert(memory(b.pid)?);
-        create_channel(&client, &b, &token, &r.receiver.url("/hook")).await?;
+        create_channel(&client, &b, &token, "bench", &r.receiver.url("/hook")).await?;
         r.receiver.reset();
         r.receiver.hold();
         let sampler = MemorySampler::start(b.pid);
@@ -576,28 +576,30 @@ fn resolve_binary(given: Option<&Path>) -> anyhow::Result<PathBuf> {
     )
 }
 
+/// Creates a webhook channel `name` for every event, aimed at `target`.
 async fn create_channel(
     client: &reqwest::Client,
     server: &Server,
     token: &str,
+    name: &str,
     target: &str,
 ) -> anyhow::Result<()> {
     let response = client
         .post(server.url("/api/v1/channels"))
         .bearer_auth(token)
         .json(&json!({
-            "name": "bench",
+            "name": name,
             "kind": "webhook",
             "settings": {"url": target},
             "events": ["*"],
         }))
         .send()
         .await
-        .context("cannot create the webhook channel")?;
+        .with_context(|| format!("cannot create the webhook channel {name}"))?;
     let status = response.status();
     if status != StatusCode::CREATED {
         let text = response.text().await.unwrap_or_default();
-        bail!("creating the webhook channel answered {status}: {text}");
+        bail!("creating the webhook channel {name} answered {status}: {text}");
     }
     Ok(())
 }

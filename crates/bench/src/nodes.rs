@@ -119,6 +119,7 @@ async fn measure(
         setup.client,
         &servers[0],
         setup.token,
+        "bench",
         &receiver.url("/hook"),
     )
     .await?;

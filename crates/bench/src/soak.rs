@@ -22,6 +22,7 @@ use rand::distr::{Alphanumeric, SampleString};
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::create_channel;
 use crate::receiver::Receiver;
 use crate::server::{Launch, Server, memory};
 
@@ -449,30 +450,6 @@ fn slope(samples: &[Sample], f: fn(&Sample) -> u64) -> f64 {
         den += dt * dt;
     }
     if den == 0.0 { 0.0 } else { num / den }
-}
-
-async fn create_channel(
-    client: &reqwest::Client,
-    server: &Server,
-    token: &str,
-    name: &str,
-    target: &str,
-) -> anyhow::Result<()> {
-    let response = client
-        .post(server.url("/api/v1/channels"))
-        .bearer_auth(token)
-        .json(
-            &json!({"name": name, "kind": "webhook", "settings": {"url": target}, "events": ["*"]}),
-        )
-        .send()
-        .await
-        .with_context(|| format!("cannot create the channel {name}"))?;
-    let status = response.status();
-    if status != StatusCode::CREATED {
-        let text = response.text().await.unwrap_or_default();
-        bail!("creating the channel {name} answered {status}: {text}");
-    }
-    Ok(())
 }
 
 fn header() -> String {

@@ -9,6 +9,7 @@
 //! The figures go to `target/tmp/crash-report.txt`, which `.ci/run` prints after the tests.
 //! Run with `--nocapture` to see them here.
 
+mod common;
 mod faults;
 
 use std::fs::OpenOptions;
@@ -129,11 +130,11 @@ async fn every_accepted_event_reaches_every_channel_across_random_sigkills_under
     }
 
     let dir = tempfile::tempdir().unwrap();
-    let port = faults::free_port();
+    let port = common::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     let mut server = start_server(port, dir.path());
-    faults::wait_healthy(&client, &base, Duration::from_secs(30)).await;
+    common::wait_healthy(&client, &base, Duration::from_secs(30)).await;
     for (name, r) in ["crash-a", "crash-b"].iter().zip(&receivers) {
         faults::create_channel(&client, &base, TOKEN, name, &r.url, None).await;
     }
@@ -165,7 +166,7 @@ async fn every_accepted_event_reaches_every_channel_across_random_sigkills_under
         // Down for a moment: posts in between are refused, deliveries in flight are cut.
         tokio::time::sleep(Duration::from_millis(rng.between(0, 500))).await;
         server = start_server(port, dir.path());
-        faults::wait_healthy(&client, &base, Duration::from_secs(30)).await;
+        common::wait_healthy(&client, &base, Duration::from_secs(30)).await;
     }
     // Load goes on a while after the last restart.
     tokio::time::sleep(Duration::from_secs(1)).await;

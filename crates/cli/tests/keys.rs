@@ -1,7 +1,6 @@
 //! `tocsin keys rotate` on the real binary: after a rotation with the server stopped, the
 //! server starts with the new key and still sends, and the old key opens nothing.
 
-use std::net::TcpListener as StdListener;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
@@ -16,6 +15,9 @@ use tocsin_core::crypto::{CryptoError, MasterKey};
 use tocsin_core::signing::SigningSecret;
 use tocsin_store::{SqliteStore, Store};
 
+mod common;
+use common::{free_port, wait_healthy};
+
 const TOKEN: &str = "keys-test-token-0123456789";
 /// The webhook's signing secret: recognisable, so that the test can look for it.
 const SIGNING_SECRET: &str = "whsec_Um90YXRpb25DYW5hcnlTaWduaW5nU2VjcmV0MDEyMzQ1Njc4OQ==";
@@ -25,14 +27,6 @@ type Seen = Arc<Mutex<Vec<(HeaderMap, Bytes)>>>;
 async fn receive(State(seen): State<Seen>, headers: HeaderMap, body: Bytes) -> &'static str {
     seen.lock().unwrap().push((headers, body));
     "ok"
-}
-
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn tocsin(data_dir: &Path) -> Command {
@@ -54,19 +48,6 @@ fn start_server(port: u16, data_dir: &Path) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("the tocsin binary starts")
-}
-
-async fn wait_healthy(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
-            && r.status() == 200
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not become healthy");
 }
 
 async fn wait_for(seen: &Seen, n: usize) {
@@ -157,7 +138,7 @@ async fn a_rotated_key_still_sends_and_the_old_key_opens_nothing() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let server = start_server(port, data);
-    wait_healthy(&client, &base).await;
+    wait_healthy(&client, &base, Duration::from_secs(20)).await;
     let r = client
         .post(format!("{base}/api/v1/channels"))
         .bearer_auth(TOKEN)
@@ -248,7 +229,7 @@ async fn a_rotated_key_still_sends_and_the_old_key_opens_nothing() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let server = start_server(port, data);
-    wait_healthy(&client, &base).await;
+    wait_healthy(&client, &base, Duration::from_secs(20)).await;
     emit(&client, &base).await;
     wait_for(&seen, 2).await;
     stop(server);

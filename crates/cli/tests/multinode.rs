@@ -10,7 +10,6 @@
 //! Run with `--nocapture` to see the counts.
 
 use std::collections::{HashMap, HashSet};
-use std::net::TcpListener as StdListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -21,6 +20,9 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use serde_json::{Value, json};
+
+mod common;
+use common::{free_port, wait_healthy};
 
 #[path = "../../store/tests/support/pg_schema.rs"]
 mod pg_schema;
@@ -76,14 +78,6 @@ async fn receive(State(seen): State<Arc<Seen>>, headers: HeaderMap, body: Bytes)
 /// The master key all nodes share (a test key, 32 bytes in hex).
 const SECRET_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn tocsin(database_url: &str, data_dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tocsin"));
     command
@@ -111,19 +105,6 @@ fn start_node(port: u16, database_url: &str, data_dir: &std::path::Path) -> Chil
         .env("TOCSIN_API__REQUESTS_PER_MINUTE_PER_TOKEN", "0")
         .spawn()
         .expect("the tocsin binary starts")
-}
-
-async fn wait_healthy(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
-            && r.status() == 200
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("a node did not become healthy");
 }
 
 /// Posts events `from..from + count`, event `i` to node `i % 2`, from `POSTERS` tasks.
@@ -248,8 +229,8 @@ async fn two_nodes_on_one_postgres_deliver_every_event_once_and_survive_a_sigkil
     let mut a = start_node(ports[0], &url, dirs[0].path());
     let mut b = start_node(ports[1], &url, dirs[1].path());
     let client = reqwest::Client::new();
-    wait_healthy(&client, &nodes[0]).await;
-    wait_healthy(&client, &nodes[1]).await;
+    wait_healthy(&client, &nodes[0], Duration::from_secs(30)).await;
+    wait_healthy(&client, &nodes[1], Duration::from_secs(30)).await;
 
     // Node B caches its (empty) routing first; the channel made on node A must reach it
     // through the database's announcement, or B's events would go nowhere.

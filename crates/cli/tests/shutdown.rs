@@ -17,7 +17,7 @@ use axum::extract::State;
 use serde_json::{Value, json};
 
 mod common;
-use common::free_port;
+use common::{free_port, wait_healthy};
 
 const TOKEN: &str = "shutdown-test-token-0123456789";
 /// `delivery.shutdown_grace_secs` for the server under test.
@@ -105,19 +105,6 @@ fn start_server(port: u16, data_dir: &std::path::Path, log: &std::path::Path) ->
         .expect("the tocsin binary starts")
 }
 
-async fn wait_healthy(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
-            && r.status() == 200
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not become healthy");
-}
-
 /// The text without terminal colour codes.
 fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -197,7 +184,7 @@ async fn sigterm_under_load_exits_in_time_and_loses_nothing() {
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     let mut server = start_server(port, &data, &log);
-    wait_healthy(&client, &base).await;
+    wait_healthy(&client, &base, Duration::from_secs(30)).await;
     let r = client
         .post(format!("{base}/api/v1/channels"))
         .bearer_auth(TOKEN)
@@ -298,7 +285,7 @@ async fn sigterm_under_load_exits_in_time_and_loses_nothing() {
     // could run out.
     let restarted = Instant::now();
     let mut server = start_server(port, &data, &log);
-    wait_healthy(&client, &base).await;
+    wait_healthy(&client, &base, Duration::from_secs(30)).await;
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let missing = {

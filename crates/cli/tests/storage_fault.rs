@@ -19,6 +19,7 @@
 //!
 //! The figures go to `target/tmp/storage-fault-report.txt`, which `.ci/run` prints.
 
+mod common;
 mod faults;
 
 use std::collections::{BTreeMap, HashSet};
@@ -80,7 +81,7 @@ impl FaultServer {
         let data_dir = tempfile::tempdir().unwrap();
         let log_dir = tempfile::tempdir().unwrap();
         let log = log_dir.path().join("server.log");
-        let port = faults::free_port();
+        let port = common::free_port();
         // `unshare` and `sh` exec in turn: the child's pid is the server's.
         let child = Command::new("unshare")
             .args([
@@ -257,7 +258,7 @@ async fn a_full_disk_refuses_events_with_503_and_everything_recovers_when_space_
     let receivers = [Recorder::start().await, Recorder::start().await];
     let client = reqwest::Client::new();
     let mut server = FaultServer::start();
-    faults::wait_healthy(&client, &server.base, Duration::from_secs(30)).await;
+    common::wait_healthy(&client, &server.base, Duration::from_secs(30)).await;
     let base = server.base.clone();
     // Short steps: deliveries that keep failing at the receivers, or whose attempts could
     // not be recorded, come round again soon; 20 steps outlast the test.

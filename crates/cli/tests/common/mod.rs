@@ -100,6 +100,20 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// Polls `/healthz` until it answers 200; panics after `within`.
+pub async fn wait_healthy(client: &reqwest::Client, base: &str, within: Duration) {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
+            && r.status() == 200
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server at {base} did not become healthy within {within:?}");
+}
+
 pub const TOKEN: &str = "cli-test-admin-token-0123456789";
 
 /// A `tocsin serve` process, killed when dropped.

@@ -188,28 +188,6 @@ pub fn report(file: &std::path::Path, line: &str) {
     }
 }
 
-/// Polls `/healthz` until it answers 200; panics after `within`.
-pub async fn wait_healthy(client: &reqwest::Client, base: &str, within: Duration) {
-    let deadline = Instant::now() + within;
-    while Instant::now() < deadline {
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
-            && r.status() == 200
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not become healthy within {within:?}");
-}
-
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Creates a webhook channel for every event, answering its id.
 pub async fn create_channel(
     client: &reqwest::Client,

@@ -222,15 +222,6 @@ impl Store for SealedStore {
         self.inner.digest_batch(delivery_id, listed).await
     }
 
-    async fn claim_due(
-        &self,
-        now: Millis,
-        lease_until: Millis,
-        limit: u32,
-    ) -> Result<Vec<Delivery>> {
-        self.inner.claim_due(now, lease_until, limit).await
-    }
-
     async fn claim_due_except(
         &self,
         now: Millis,

@@ -152,19 +152,29 @@ async fn record(
 }
 
 /// Polls `check` until it yields a value, for at most 10 s.
-pub async fn eventually<T, F, Fut>(mut check: F) -> T
+pub async fn eventually<T, F, Fut>(check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    within(10, "condition not met", check).await
+}
+
+/// Polls `check` until it yields a value, for at most `secs` seconds; the failure names
+/// `what`.
+pub async fn within<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     loop {
         if let Some(v) = check().await {
             return v;
         }
         assert!(
             tokio::time::Instant::now() < deadline,
-            "condition not met within 10 s"
+            "{what}: not within {secs} s"
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }

@@ -157,22 +157,6 @@ fn tick(app: &TestApp) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Polls `check` until it yields a value, for at most `secs` seconds.
-async fn within<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        if let Some(v) = check().await {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "{what}: not within {secs} s");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 fn event(kind: &str, n: usize) -> Value {
     json!({"type": kind, "title": format!("{kind} {n}"), "source": {"application": "rel"},
         "data": {"n": n}})
