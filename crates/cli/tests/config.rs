@@ -248,3 +248,136 @@ fn declared_channels_and_rules_are_reconciled_at_start_on_reload_and_on_sighup()
     assert!(named(&list, "c").is_none());
     assert!(named(&list, "a").is_some() && named(&list, "mine").is_some());
 }
+
+/// A blocking API call with a JSON body.
+fn api_with(server: &Server, method: &str, path: &str, body: Value) -> (u16, Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::new();
+        let url = format!("{}/api/v1{path}", server.base);
+        let request = match method {
+            "PATCH" => client.patch(url),
+            _ => client.post(url),
+        };
+        let response = request.json(&body).bearer_auth(TOKEN).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    })
+}
+
+#[test]
+fn a_declared_rule_takes_every_rule_option_of_the_api() {
+    let r = receiver();
+    let dir = tempfile::tempdir().unwrap();
+    let declare = |extra: &str| {
+        let text = format!(
+            "[[channels]]\nname = \"hook\"\nurl = \"{}\"\nevents = []\n\n\
+             [[rules]]\nname = \"prod\"\nevents = [\"backup.*\"]\nchannels = [\"hook\"]\n\
+             min_severity = \"warning\"\nenabled = false\nrepeat_interval = \"4h\"\n\
+             digest = \"5m\"\ntemplate = \"slack\"\n{extra}",
+            r.json_url("/hook")
+        );
+        write(dir.path(), "tocsin.toml", &text)
+    };
+    let path = declare("critical_breaks_through = true\n");
+    let (code, _, err) = out(tocsin().args(["config", "check"]).arg(&path));
+    assert_eq!(code, 0, "{err}");
+    let server = Server::start(Some(&path));
+
+    let rules = api(&server, "GET", "/rules").1;
+    let rule = &rules[0];
+    assert_eq!(rule["managed_by"], "config", "{rules}");
+    assert_eq!(rule["min_severity"], "warning");
+    assert_eq!(rule["enabled"], false);
+    assert_eq!(rule["repeat_interval"], "4h");
+    assert_eq!(rule["digest"], "5m");
+    assert_eq!(rule["template"], "slack");
+    assert_eq!(rule["critical_breaks_through"], true);
+    assert_eq!(rule["while_muted"], "drop");
+    assert_eq!(rule["mute"], serde_json::json!([]));
+    let id = rule["id"].as_str().unwrap().to_owned();
+
+    // Mute windows are made through the API; the file names them by name.
+    let (status, window) = api_with(
+        &server,
+        "POST",
+        "/mute-windows",
+        serde_json::json!({"name": "nights", "time_zone": "UTC",
+            "intervals": [{"days": ["mon"], "start": "22:00", "end": "23:00"}]}),
+    );
+    assert_eq!(status, 201, "{window}");
+    declare("mute = [\"nights\"]\nwhile_muted = \"hold\"\n");
+    let (status, summary) = api(&server, "POST", "/reload");
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!(summary["rules"]["updated"], serde_json::json!(["prod"]));
+    assert_eq!(summary["errors"], serde_json::json!([]));
+    let rule = &api(&server, "GET", "/rules").1[0];
+    assert_eq!(rule["id"], id.as_str(), "updated in place");
+    assert_eq!(rule["mute"], serde_json::json!([window["id"]]));
+    assert_eq!(rule["while_muted"], "hold");
+    assert_eq!(
+        rule["critical_breaks_through"], false,
+        "left out: the default"
+    );
+
+    // A window name that does not exist is an error of that rule; the rule keeps what it was.
+    declare("mute = [\"weekends\"]\n");
+    let (_, summary) = api(&server, "POST", "/reload");
+    let errors = summary["errors"].to_string();
+    assert!(
+        errors.contains("no mute window is named `weekends`"),
+        "{summary}"
+    );
+    let rule = &api(&server, "GET", "/rules").1[0];
+    assert_eq!(rule["while_muted"], "hold");
+}
+
+#[test]
+fn config_check_reports_bad_rule_options_with_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "tocsin.toml",
+        "[[channels]]\nname = \"ops\"\nurl = \"json://example.com/h\"\n\n\
+         [[rules]]\nname = \"r\"\nchannels = [\"ops\"]\ndigest = \"1s\"\n\
+         repeat_interval = \"10s\"\nwhile_muted = \"sometimes\"\nrecipients = \"not an address\"\n\
+         mute = [\"\"]\ncritical_breaks_through = true\n",
+    );
+    let (code, _, err) = out(tocsin().args(["config", "check"]).arg(&path));
+    assert_eq!(code, 1, "{err}");
+    let shown = path.display().to_string();
+    for field in [
+        "digest",
+        "repeat_interval",
+        "while_muted",
+        "recipients",
+        "mute[0]",
+    ] {
+        assert!(
+            err.contains(&format!("{shown}:5: rules[0].{field}")),
+            "{field}: {err}"
+        );
+    }
+    assert!(!err.contains("critical_breaks_through"), "{err}");
+}
+
+/// The commented declarations of config.example.toml, uncommented, pass `config check`.
+#[test]
+fn the_example_declarations_pass_config_check() {
+    let example = include_str!("../../../config.example.toml");
+    let start = example.find("# [[channels]]").unwrap();
+    let text: String = example[start..]
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l.trim_start_matches('#')))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("critical_breaks_through"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "tocsin.toml", &text);
+    let (code, stdout, err) = out(tocsin().args(["config", "check"]).arg(&path));
+    assert_eq!(code, 0, "{err}\n{text}");
+    assert!(stdout.contains("1 channels, 1 rules"), "{stdout}");
+}

@@ -70,6 +70,14 @@ pub struct DeclaredRule {
     pub template: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
+    /// Mute windows, by name or id; the windows themselves are made through the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mute: Option<Vec<String>>,
+    /// `drop` (the default) or `hold`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub while_muted: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub critical_breaks_through: Option<bool>,
 }
 
 /// One problem of a declaration: where (`channels[2].url`) and what.
@@ -234,6 +242,46 @@ pub fn check(channels: &[DeclaredChannel], rules: &[DeclaredRule]) -> Vec<Proble
                 path: format!("{at}.min_severity"),
                 message: format!("unknown severity `{s}`; use ok, info, warning or critical"),
             });
+        }
+        let mut fail = |e: Result<(), tocsin_core::FieldError>| {
+            if let Err(e) = e {
+                problems.push(Problem {
+                    path: format!("{at}.{}", e.field),
+                    message: e.message,
+                });
+            }
+        };
+        if let Some(text) = &r.digest {
+            fail(crate::service::rules::digest_window(text).map(drop));
+        }
+        if let Some(text) = &r.repeat_interval {
+            fail(crate::service::rules::repeat_interval(text).map(drop));
+        }
+        if let Some(list) = &r.recipients {
+            fail(tocsin_providers::mail::mailbox_list("recipients", list, true).map(drop));
+        }
+        if let Some(text) = &r.while_muted {
+            fail(
+                tocsin_core::mute::WhileMuted::parse(text)
+                    .map(drop)
+                    .map_err(|m| tocsin_core::FieldError::new("while_muted", m)),
+            );
+        }
+        if let Some(template) = &r.template
+            && template.trim().is_empty()
+        {
+            fail(Err(tocsin_core::FieldError::new(
+                "template",
+                "is empty; leave it out to keep each channel's own",
+            )));
+        }
+        for (j, m) in r.mute.iter().flatten().enumerate() {
+            if m.trim().is_empty() {
+                fail(Err(tocsin_core::FieldError::new(
+                    format!("mute[{j}]"),
+                    "name a mute window by its name or id",
+                )));
+            }
         }
     }
     problems

@@ -320,21 +320,35 @@ pub struct AuditEntry {
 /// A change of configuration that [`Store::record_audit`] makes together with its entry.
 #[derive(Debug, Clone, Copy)]
 pub enum Mutation<'a> {
+    /// `declared`: the channel is made already marked as declared by the configuration
+    /// file, in the same transaction (a crash cannot leave an unmarked copy).
     CreateChannel {
         channel: &'a Channel,
         own_rule: Option<&'a Rule>,
+        declared: Option<Declared<'a>>,
     },
     UpdateChannel {
         channel: &'a Channel,
         own_rule: Option<&'a Rule>,
     },
     DeleteChannel(Ulid),
-    CreateRule(&'a Rule),
+    /// `declared` as for [`Mutation::CreateChannel`].
+    CreateRule {
+        rule: &'a Rule,
+        declared: Option<Declared<'a>>,
+    },
     UpdateRule(&'a Rule),
     /// Standalone rules only, as `delete_rule`.
     DeleteRule(Ulid),
     CreateToken(&'a StoredToken),
     DeleteToken(Ulid),
+}
+
+/// The name a configuration-file object is declared under and the hash of its declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Declared<'a> {
+    pub name: &'a str,
+    pub hash: &'a str,
 }
 
 /// An audit entry with the event that announces it and the event's deliveries.

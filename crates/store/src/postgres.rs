@@ -1039,33 +1039,9 @@ impl Store for PgStore {
         id: Ulid,
         declared: Option<(&str, &str)>,
     ) -> Result<()> {
-        let query = match object {
-            Managed::Channel => {
-                "UPDATE channels SET managed_by = $1, declared_name = $2, declared_hash = $3 \
-                 WHERE id = $4"
-            }
-            Managed::Rule => {
-                "UPDATE rules SET managed_by = $1, declared_name = $2, declared_hash = $3 \
-                 WHERE id = $4"
-            }
-        };
-        let (by, name, hash) = match declared {
-            Some((name, hash)) => ("config", Some(name), Some(hash)),
-            None => ("api", None, None),
-        };
-        let done = sqlx::query(query)
-            .bind(by)
-            .bind(name)
-            .bind(hash)
-            .bind(id.to_string())
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound(match object {
-                Managed::Channel => "channel",
-                Managed::Rule => "rule",
-            }));
-        }
+        let mut tx = self.pool.begin().await?;
+        mark_declared(&mut tx, object, id, declared).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -1826,10 +1802,23 @@ impl Store for PgStore {
         // Whether the change was made, and whether it changes routing (other nodes are told).
         let (done, routing) = match mutation {
             None => (true, false),
-            Some(Mutation::CreateChannel { channel, own_rule }) => {
+            Some(Mutation::CreateChannel {
+                channel,
+                own_rule,
+                declared,
+            }) => {
                 insert_channel_row(&mut tx, channel).await?;
                 if let Some(rule) = own_rule {
                     insert_rule_rows(&mut tx, rule).await?;
+                }
+                if let Some(d) = declared {
+                    mark_declared(
+                        &mut tx,
+                        Managed::Channel,
+                        channel.id,
+                        Some((d.name, d.hash)),
+                    )
+                    .await?;
                 }
                 (true, true)
             }
@@ -1840,8 +1829,11 @@ impl Store for PgStore {
             Some(Mutation::DeleteChannel(id)) => {
                 (delete_row(&mut tx, DELETE_CHANNEL, id).await?, true)
             }
-            Some(Mutation::CreateRule(rule)) => {
+            Some(Mutation::CreateRule { rule, declared }) => {
                 insert_rule_rows(&mut tx, rule).await?;
+                if let Some(d) = declared {
+                    mark_declared(&mut tx, Managed::Rule, rule.id, Some((d.name, d.hash))).await?;
+                }
                 (true, true)
             }
             Some(Mutation::UpdateRule(rule)) => {
@@ -1941,4 +1933,42 @@ impl Store for PgStore {
             .map(state_from_row)
             .transpose()
     }
+}
+
+/// Marks a channel or rule as declared by the configuration file, or as made through
+/// the API (`None`), inside `tx`.
+async fn mark_declared(
+    tx: &mut Transaction<'_, Postgres>,
+    object: Managed,
+    id: Ulid,
+    declared: Option<(&str, &str)>,
+) -> Result<()> {
+    let query = match object {
+        Managed::Channel => {
+            "UPDATE channels SET managed_by = $1, declared_name = $2, declared_hash = $3 \
+             WHERE id = $4"
+        }
+        Managed::Rule => {
+            "UPDATE rules SET managed_by = $1, declared_name = $2, declared_hash = $3 \
+             WHERE id = $4"
+        }
+    };
+    let (by, name, hash) = match declared {
+        Some((name, hash)) => ("config", Some(name), Some(hash)),
+        None => ("api", None, None),
+    };
+    let done = sqlx::query(query)
+        .bind(by)
+        .bind(name)
+        .bind(hash)
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound(match object {
+            Managed::Channel => "channel",
+            Managed::Rule => "rule",
+        }));
+    }
+    Ok(())
 }

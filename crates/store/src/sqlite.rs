@@ -1839,10 +1839,23 @@ impl Store for SqliteStore {
         let mut tx = self.writer.begin().await?;
         let done = match mutation {
             None => true,
-            Some(Mutation::CreateChannel { channel, own_rule }) => {
+            Some(Mutation::CreateChannel {
+                channel,
+                own_rule,
+                declared,
+            }) => {
                 insert_channel_row(&mut tx, channel).await?;
                 if let Some(rule) = own_rule {
                     insert_rule_rows(&mut tx, rule).await?;
+                }
+                if let Some(d) = declared {
+                    mark_declared(
+                        &mut tx,
+                        Managed::Channel,
+                        channel.id,
+                        Some((d.name, d.hash)),
+                    )
+                    .await?;
                 }
                 true
             }
@@ -1851,8 +1864,11 @@ impl Store for SqliteStore {
                 true
             }
             Some(Mutation::DeleteChannel(id)) => delete_row(&mut tx, DELETE_CHANNEL, id).await?,
-            Some(Mutation::CreateRule(rule)) => {
+            Some(Mutation::CreateRule { rule, declared }) => {
                 insert_rule_rows(&mut tx, rule).await?;
+                if let Some(d) = declared {
+                    mark_declared(&mut tx, Managed::Rule, rule.id, Some((d.name, d.hash))).await?;
+                }
                 true
             }
             Some(Mutation::UpdateRule(rule)) => {
@@ -1976,35 +1992,49 @@ impl Store for SqliteStore {
         id: Ulid,
         declared: Option<(&str, &str)>,
     ) -> Result<()> {
-        let query = match object {
-            Managed::Channel => {
-                "UPDATE channels SET managed_by = ?, declared_name = ?, declared_hash = ? \
-                 WHERE id = ?"
-            }
-            Managed::Rule => {
-                "UPDATE rules SET managed_by = ?, declared_name = ?, declared_hash = ? \
-                 WHERE id = ?"
-            }
-        };
-        let (by, name, hash) = match declared {
-            Some((name, hash)) => ("config", Some(name), Some(hash)),
-            None => ("api", None, None),
-        };
-        let done = sqlx::query(query)
-            .bind(by)
-            .bind(name)
-            .bind(hash)
-            .bind(id.to_string())
-            .execute(&self.writer)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound(match object {
-                Managed::Channel => "channel",
-                Managed::Rule => "rule",
-            }));
-        }
+        let mut tx = self.writer.begin().await?;
+        mark_declared(&mut tx, object, id, declared).await?;
+        tx.commit().await?;
         Ok(())
     }
+}
+
+/// Marks a channel or rule as declared by the configuration file, or as made through
+/// the API (`None`), inside `tx`.
+async fn mark_declared(
+    tx: &mut Transaction<'_, Sqlite>,
+    object: Managed,
+    id: Ulid,
+    declared: Option<(&str, &str)>,
+) -> Result<()> {
+    let query = match object {
+        Managed::Channel => {
+            "UPDATE channels SET managed_by = ?, declared_name = ?, declared_hash = ? \
+             WHERE id = ?"
+        }
+        Managed::Rule => {
+            "UPDATE rules SET managed_by = ?, declared_name = ?, declared_hash = ? \
+             WHERE id = ?"
+        }
+    };
+    let (by, name, hash) = match declared {
+        Some((name, hash)) => ("config", Some(name), Some(hash)),
+        None => ("api", None, None),
+    };
+    let done = sqlx::query(query)
+        .bind(by)
+        .bind(name)
+        .bind(hash)
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound(match object {
+            Managed::Channel => "channel",
+            Managed::Rule => "rule",
+        }));
+    }
+    Ok(())
 }
 
 /// The rule queries differ only in their tail, always a literal of this file.

@@ -18,10 +18,10 @@ use tocsin_core::routing::RouteRule;
 use tocsin_core::rule::{EventPattern, Matcher, Rule};
 use tocsin_core::time::Millis;
 use tocsin_store::{
-    AttemptRecord, Audit, AuditEntry, AuditQuery, DeclaredRow, DeliveryQuery, EventQuery, Inserted,
-    Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, NewEvent,
-    ProfileDeletion, QueueDepth, RetryResult, SecretOwner, SecretsChange, Store, StoreError,
-    StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, Declared, DeclaredRow, DeliveryQuery, EventQuery,
+    Inserted, Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery,
+    NewEvent, ProfileDeletion, QueueDepth, RetryResult, SecretOwner, SecretsChange, Store,
+    StoreError, StoredToken,
 };
 use ulid::Ulid;
 
@@ -156,6 +156,7 @@ macro_rules! contract_tests {
             replace_secrets_writes_nothing_when_a_row_changed_meanwhile,
             // Configuration as code.
             declared_markers_round_trip_and_api_objects_are_not_listed,
+            a_declared_object_is_created_already_marked_with_its_audit_entry,
         );
     };
 }
@@ -3229,6 +3230,7 @@ async fn a_change_and_its_audit_entry_are_written_together_or_not_at_all(store: 
     let made = Mutation::CreateChannel {
         channel: &channel,
         own_rule: None,
+        declared: None,
     };
     assert!(
         audited(store, made, "channel.created", &[])
@@ -3244,7 +3246,16 @@ async fn a_change_and_its_audit_entry_are_written_together_or_not_at_all(store: 
 
     // A rule naming a missing channel fails: no entry, no event.
     let broken = new_rule("broken", &[new_id()]);
-    let (result, event) = audited(store, Mutation::CreateRule(&broken), "rule.created", &[]).await;
+    let (result, event) = audited(
+        store,
+        Mutation::CreateRule {
+            rule: &broken,
+            declared: None,
+        },
+        "rule.created",
+        &[],
+    )
+    .await;
     assert!(result.is_err());
     assert_eq!(audit_count(store).await, 1);
     assert_eq!(store.get_event(event.id).await.unwrap(), None);
@@ -3337,4 +3348,78 @@ async fn declared_markers_round_trip_and_api_objects_are_not_listed(store: &dyn 
         store.set_declared(Managed::Rule, new_id(), None).await,
         Err(StoreError::NotFound("rule"))
     ));
+}
+
+async fn a_declared_object_is_created_already_marked_with_its_audit_entry(store: &dyn Store) {
+    let channel = new_channel("declared-ops");
+    let made = Mutation::CreateChannel {
+        channel: &channel,
+        own_rule: None,
+        declared: Some(Declared {
+            name: "ops",
+            hash: "h1",
+        }),
+    };
+    assert!(
+        audited(store, made, "channel.created", &[])
+            .await
+            .0
+            .unwrap()
+    );
+    let rule = new_rule("declared-prod", &[channel.id]);
+    let made = Mutation::CreateRule {
+        rule: &rule,
+        declared: Some(Declared {
+            name: "prod",
+            hash: "h2",
+        }),
+    };
+    assert!(audited(store, made, "rule.created", &[]).await.0.unwrap());
+    // An object made through the API in the same way is not declared.
+    let api = new_channel("from-api");
+    let made = Mutation::CreateChannel {
+        channel: &api,
+        own_rule: None,
+        declared: None,
+    };
+    assert!(
+        audited(store, made, "channel.created", &[])
+            .await
+            .0
+            .unwrap()
+    );
+
+    assert_eq!(
+        store.list_declared(Managed::Channel).await.unwrap(),
+        vec![DeclaredRow {
+            id: channel.id,
+            name: "ops".into(),
+            hash: "h1".into()
+        }]
+    );
+    assert_eq!(
+        store.list_declared(Managed::Rule).await.unwrap(),
+        vec![DeclaredRow {
+            id: rule.id,
+            name: "prod".into(),
+            hash: "h2".into()
+        }]
+    );
+    assert_eq!(store.get_rule(rule.id).await.unwrap(), Some(rule.clone()));
+    assert_eq!(audit_count(store).await, 3);
+
+    // A declared rule that cannot be made (its channel is missing) leaves nothing behind:
+    // no row, no marker, no entry.
+    let broken = new_rule("declared-broken", &[new_id()]);
+    let made = Mutation::CreateRule {
+        rule: &broken,
+        declared: Some(Declared {
+            name: "broken",
+            hash: "h3",
+        }),
+    };
+    assert!(audited(store, made, "rule.created", &[]).await.0.is_err());
+    assert_eq!(store.get_rule(broken.id).await.unwrap(), None);
+    assert_eq!(store.list_declared(Managed::Rule).await.unwrap().len(), 1);
+    assert_eq!(audit_count(store).await, 3);
 }

@@ -374,11 +374,16 @@ impl Store for SealedStore {
     ) -> Result<bool> {
         // A channel in the change is sealed like one written by `create_channel`.
         match mutation {
-            Some(Mutation::CreateChannel { channel, own_rule }) => {
+            Some(Mutation::CreateChannel {
+                channel,
+                own_rule,
+                declared,
+            }) => {
                 let sealed = self.sealed_channel(channel);
                 let change = Mutation::CreateChannel {
                     channel: &sealed,
                     own_rule,
+                    declared,
                 };
                 self.inner.record_audit(Some(change), audit).await
             }

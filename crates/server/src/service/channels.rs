@@ -13,7 +13,7 @@ use tocsin_core::id::new_id;
 use tocsin_core::outbound::Outcome;
 use tocsin_core::rule::{Rule, RuleFilter};
 use tocsin_providers::{Kind, Message};
-use tocsin_store::{DeliveryQuery, Mutation};
+use tocsin_store::{Declared, DeliveryQuery, Mutation};
 use ulid::Ulid;
 use utoipa::ToSchema;
 
@@ -382,6 +382,17 @@ pub async fn create(
     principal: &Principal,
     input: ChannelInput,
 ) -> ServiceResult<ChannelView> {
+    create_as(state, principal, input, None).await
+}
+
+/// As [`create`]; with `declared`, the channel is stored already marked as declared by
+/// the configuration file, in the same transaction as the channel and its audit entry.
+pub async fn create_as(
+    state: &AppState,
+    principal: &Principal,
+    input: ChannelInput,
+    declared: Option<Declared<'_>>,
+) -> ServiceResult<ChannelView> {
     principal.require(Scope::ChannelsWrite)?;
     let tenant = principal.owner_for(input.tenant.as_deref(), "tenant")?;
     let projects = input.projects.clone().unwrap_or_default();
@@ -429,6 +440,7 @@ pub async fn create(
         Mutation::CreateChannel {
             channel: &channel,
             own_rule: rule.as_ref(),
+            declared,
         },
         change(&channel, "channel.created"),
     )

@@ -14,7 +14,8 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use tocsin_core::FieldError;
-use tocsin_store::{DeclaredRow, Managed};
+use tocsin_core::mute::{MuteWindow, WhileMuted};
+use tocsin_store::{Declared, DeclaredRow, Managed};
 use ulid::Ulid;
 use utoipa::ToSchema;
 
@@ -128,6 +129,15 @@ pub async fn reconcile(
         }
     }
 
+    // Mute windows are made through the API; declared rules name them by name or id.
+    let windows = if rules
+        .iter()
+        .any(|r| r.mute.as_ref().is_some_and(|m| !m.is_empty()))
+    {
+        state.store.list_mute_windows().await?
+    } else {
+        Vec::new()
+    };
     for declared in rules {
         let name = declared.name.as_str();
         let ids: Result<Vec<String>, String> = declared
@@ -139,17 +149,22 @@ pub async fn reconcile(
                 None => Err(format!("no channel named `{c}` is declared")),
             })
             .collect();
-        let ids = match ids {
+        let ids = ids.and_then(|ids| Ok((ids, mute_ids(declared, &windows)?)));
+        let (ids, mute) = match ids {
             Ok(ids) => ids,
             Err(e) => {
                 summary.error("rule", name, e);
                 continue;
             }
         };
-        // The channels' ids are part of what is declared: a channel made again gets a
-        // new id, and its rules must follow it.
-        let hash = hash(&json!({"rule": declared, "channel_ids": ids}));
-        let input = || rule_input(declared, &ids);
+        // The channels' and windows' ids are part of what is declared: one made again gets
+        // a new id, and its rules must follow it.
+        let hash = if mute.is_empty() {
+            hash(&json!({"rule": declared, "channel_ids": ids}))
+        } else {
+            hash(&json!({"rule": declared, "channel_ids": ids, "mute_ids": mute}))
+        };
+        let input = || rule_input(declared, &ids, &mute);
         let result = match stored_rules.get(name) {
             Some(row) if row.hash == hash => {
                 summary.rules.unchanged.push(name.into());
@@ -166,12 +181,8 @@ pub async fn reconcile(
             .await
             .map(|()| summary.rules.updated.push(name.into())),
             None => async {
-                let view = rules::create(state, principal, input()?).await?;
-                let id = parse(&view.id)?;
-                state
-                    .store
-                    .set_declared(Managed::Rule, id, Some((name, &hash)))
-                    .await?;
+                let declared = Declared { name, hash: &hash };
+                rules::create_as(state, principal, input()?, Some(declared)).await?;
                 Ok::<(), ServiceError>(())
             }
             .await
@@ -225,13 +236,15 @@ async fn create_channel(
     declared: &DeclaredChannel,
     hash: &str,
 ) -> ServiceResult<Ulid> {
-    let view = channels::create(state, principal, channel_input(declared, None)?).await?;
-    let id = parse(&view.id)?;
-    state
-        .store
-        .set_declared(Managed::Channel, id, Some((&declared.name, hash)))
-        .await?;
-    Ok(id)
+    // Made already marked, in one transaction: a crash cannot leave an unmarked copy
+    // that the next reconcile would not find and would make a second time.
+    let marker = Declared {
+        name: &declared.name,
+        hash,
+    };
+    let input = channel_input(declared, None)?;
+    let view = channels::create_as(state, principal, input, Some(marker)).await?;
+    parse(&view.id)
 }
 
 async fn update_channel(
@@ -298,8 +311,33 @@ fn channel_input(
     })
 }
 
+/// The ids of the mute windows a declared rule names: an id stands for itself, a name
+/// must be the name of exactly one window.
+fn mute_ids(d: &DeclaredRule, windows: &[MuteWindow]) -> Result<Vec<String>, String> {
+    d.mute
+        .iter()
+        .flatten()
+        .map(|m| {
+            let named: Vec<&MuteWindow> = windows.iter().filter(|w| w.name == *m).collect();
+            match named.as_slice() {
+                [w] => Ok(w.id.to_string()),
+                [] if m.parse::<Ulid>().is_ok() => Ok(m.clone()),
+                [] => Err(format!("no mute window is named `{m}`")),
+                _ => Err(format!(
+                    "{} mute windows are named `{m}`; name it by its id",
+                    named.len()
+                )),
+            }
+        })
+        .collect()
+}
+
 /// The API input that makes a rule exactly as declared.
-fn rule_input(d: &DeclaredRule, channel_ids: &[String]) -> ServiceResult<RuleInput> {
+fn rule_input(
+    d: &DeclaredRule,
+    channel_ids: &[String],
+    mute: &[String],
+) -> ServiceResult<RuleInput> {
     let min_severity = d
         .min_severity
         .as_deref()
@@ -317,9 +355,16 @@ fn rule_input(d: &DeclaredRule, channel_ids: &[String]) -> ServiceResult<RuleInp
         channels: Some(channel_ids.to_vec()),
         enabled: Some(d.enabled.unwrap_or(true)),
         recipients: Some(d.recipients.clone()),
-        mute: None,
-        while_muted: None,
-        critical_breaks_through: None,
+        mute: Some(mute.to_vec()),
+        while_muted: Some(
+            d.while_muted
+                .as_deref()
+                .map(WhileMuted::parse)
+                .transpose()
+                .map_err(|m| FieldError::new("while_muted", m))?
+                .unwrap_or_default(),
+        ),
+        critical_breaks_through: Some(d.critical_breaks_through.unwrap_or(false)),
         repeat_interval: Some(d.repeat_interval.clone()),
         template: Some(d.template.clone()),
         digest: Some(d.digest.clone()),

@@ -14,7 +14,7 @@ use tocsin_core::mute::WhileMuted;
 use tocsin_core::routing::{self, Gates, MuteWindows, Restriction};
 use tocsin_core::rule::{Rule, RuleFilter, split_matchers};
 use tocsin_core::time::to_rfc3339;
-use tocsin_store::{Managed, Mutation, StoreError};
+use tocsin_store::{Declared, Managed, Mutation, StoreError};
 use ulid::Ulid;
 use utoipa::ToSchema;
 
@@ -78,7 +78,7 @@ pub struct RuleInput {
 const DIGEST_MIN: Duration = Duration::from_secs(30);
 const DIGEST_MAX: Duration = Duration::from_secs(86_400);
 
-fn digest_window(text: &str) -> Result<Duration, FieldError> {
+pub(crate) fn digest_window(text: &str) -> Result<Duration, FieldError> {
     parse_duration(text)
         .filter(|d| (DIGEST_MIN..=DIGEST_MAX).contains(d))
         .ok_or_else(|| {
@@ -93,7 +93,7 @@ fn digest_window(text: &str) -> Result<Duration, FieldError> {
 const REPEAT_MIN: Duration = Duration::from_secs(60);
 const REPEAT_MAX: Duration = Duration::from_secs(30 * 86_400);
 
-fn repeat_interval(text: &str) -> Result<Duration, FieldError> {
+pub(crate) fn repeat_interval(text: &str) -> Result<Duration, FieldError> {
     parse_duration(text)
         .filter(|d| (REPEAT_MIN..=REPEAT_MAX).contains(d))
         .ok_or_else(|| {
@@ -350,6 +350,17 @@ pub async fn create(
     principal: &Principal,
     input: RuleInput,
 ) -> ServiceResult<RuleView> {
+    create_as(state, principal, input, None).await
+}
+
+/// As [`create`]; with `declared`, the rule is stored already marked as declared by the
+/// configuration file, in the same transaction as the rule and its audit entry.
+pub async fn create_as(
+    state: &AppState,
+    principal: &Principal,
+    input: RuleInput,
+    declared: Option<Declared<'_>>,
+) -> ServiceResult<RuleView> {
     principal.require(Scope::RulesWrite)?;
     let tenant = principal.owner_for(input.tenant.as_deref(), "tenant")?;
     let rule = build(&input, None, tenant, state.now())?;
@@ -357,7 +368,10 @@ pub async fn create(
     audited(
         state,
         principal,
-        Mutation::CreateRule(&rule),
+        Mutation::CreateRule {
+            rule: &rule,
+            declared,
+        },
         &rule,
         "rule.created",
     )
