@@ -12,7 +12,8 @@
 //!    the latency from ingest to delivered;
 //! 4. `queue` (B): ingest M events while the receiver holds every delivery (so they queue),
 //!    read the memory with M queued, stop the server, start it again on the same data and
-//!    measure how fast it drains the queue to a receiver that answers at once (dispatch).
+//!    measure how fast it drains the queue to a receiver that answers at once (dispatch),
+//!    with as many deliveries in flight as the raw limit had connections (`--concurrency`).
 //!
 //! `tocsin-bench receiver` runs the receiver alone, for `scripts/compare-apprise.sh`;
 //! `tocsin-bench soak` watches a server under a steady load for leaks (`soak.rs`).
@@ -266,7 +267,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
     let ratio = |rate: f64| format!("{:.0} %", 100.0 * rate / raw_rate);
     let mut t = Table::default();
     t.row(
-        "raw limit: client → receiver directly",
+        &format!("raw limit: client → receiver directly, {concurrency} connections"),
         format!("{raw_rate:.0} req/s"),
         "100 %".into(),
     );
@@ -306,7 +307,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         latency_rows(&mut t, "A", &ingest);
         let (e2e, e2e_rate) = rate_since(&delivered, ingest.started);
         t.row(
-            "A deliveries, first POST → last delivery",
+            "A deliveries, first POST → last delivery (server default concurrency)",
             format!(
                 "{e2e_rate:.0} deliveries/s{}",
                 completeness(&delivered, ingest.ok)
@@ -420,7 +421,12 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
 
     if phases.contains(&Phase::Queue) {
         eprintln!("queue (B): {queued} events while deliveries are held …");
+        // The server sends to the one bench channel with as many requests in flight as the
+        // raw limit's client had connections, so that the drain and the raw limit compare.
+        let workers = concurrency.to_string();
         let held_env = [
+            ("TOCSIN_DELIVERY__CONCURRENCY", workers.as_str()),
+            ("TOCSIN_DELIVERY__CHANNEL_CONCURRENCY", workers.as_str()),
             // Held deliveries must neither time out nor lose their lease while the queue fills.
             ("TOCSIN_DELIVERY__TIMEOUT_SECS", "300"),
             ("TOCSIN_DELIVERY__LEASE_SECS", "360"),
@@ -478,7 +484,9 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
             _ => 0.0,
         };
         t.row(
-            "dispatch: drain of the queue, first → last delivery",
+            &format!(
+                "dispatch: drain of the queue, first → last delivery, {concurrency} in flight"
+            ),
             format!(
                 "{drain_rate:.0} deliveries/s{}",
                 completeness(&drained, ingest.ok)

@@ -16,7 +16,7 @@ use std::fmt;
 use std::io;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use minijinja::value::{Serde, Value as JinjaValue, ValueKind};
+use minijinja::value::{Enumerator, Object, Serde, Value as JinjaValue, ValueKind};
 use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior};
 use serde_json::{Map, Value, json};
 use ulid::Ulid;
@@ -142,7 +142,10 @@ impl Template {
             .env
             .get_template(name)
             .map_err(|e| FieldError::new(FIELD, format!("cannot be rendered: {e}")))?;
-        let context = JinjaValue::from(Serde(variables(event, delivery_id)));
+        let context = JinjaValue::from_object(Variables {
+            event: event.clone(),
+            delivery_id: delivery_id.to_owned(),
+        });
         let mut out = CappedBuffer::default();
         let rendered = template.render_captured_to(context, &mut out);
         if out.overflowed {
@@ -191,45 +194,97 @@ impl fmt::Debug for Template {
     }
 }
 
+/// The names of the variables a template sees, in the order a JSON object keeps them.
+const VARIABLES: &[&str] = &[
+    "applicationName",
+    "buildLink",
+    "clusterName",
+    "color",
+    "colorHex",
+    "customerName",
+    "data",
+    "date",
+    "delivery_id",
+    "environmentName",
+    "errorMessage",
+    "event",
+    "eventType",
+    "id",
+    "idempotency_key",
+    "link",
+    "message",
+    "occurred_at",
+    "projectName",
+    "serverName",
+    "severity",
+    "source",
+    "state",
+    "state_key",
+    "status",
+    "timestamp",
+    "title",
+    "type",
+];
+
 /// The variables a template sees for `event`, as one JSON object.
 pub fn variables(event: &Event, delivery_id: &str) -> Value {
-    let label = |key: &str| event.source.get(key).cloned().unwrap_or_default();
-    let timestamp = time::to_rfc3339(event.occurred_at);
-    let link = event.link().unwrap_or_default();
-    let color = event.severity.color();
-    let mut vars = Map::new();
-    let mut set = |key: &str, value: Value| {
-        vars.insert(key.to_owned(), value);
-    };
-    set("id", json!(event.id.to_string()));
-    set("delivery_id", json!(delivery_id));
-    set("type", json!(event.event_type));
-    set("event", json!(event.event_type));
-    set("eventType", json!(event.event_type));
-    set("title", json!(event.title));
-    set("message", json!(event.message));
-    set("severity", json!(event.severity.as_str()));
-    set("source", json!(event.source));
-    set("data", event.data.clone());
-    set("occurred_at", json!(timestamp));
-    set("timestamp", json!(timestamp));
-    set("date", json!(human_date(event.occurred_at)));
-    set("state_key", json!(event.state_key));
-    set("state", json!(event.state));
-    set("idempotency_key", json!(event.idempotency_key));
-    set("applicationName", json!(label("application")));
-    set("projectName", json!(label("project")));
-    set("environmentName", json!(label("environment")));
-    set("clusterName", json!(label("cluster")));
-    set("serverName", json!(label("server")));
-    set("customerName", json!(label("customer")));
-    set("status", json!(status(event)));
-    set("errorMessage", json!(error_message(&event.data)));
-    set("link", json!(link));
-    set("buildLink", json!(link));
-    set("color", json!(color));
-    set("colorHex", json!(format!("#{color:06x}")));
+    let vars: Map<String, Value> = VARIABLES
+        .iter()
+        .filter_map(|name| Some(((*name).to_owned(), variable(event, delivery_id, name)?)))
+        .collect();
     Value::Object(vars)
+}
+
+/// One variable of [`variables`]; `None` for a name that is not one.
+fn variable(event: &Event, delivery_id: &str, name: &str) -> Option<Value> {
+    let label = |key: &str| json!(event.source.get(key).cloned().unwrap_or_default());
+    Some(match name {
+        "id" => json!(event.id.to_string()),
+        "delivery_id" => json!(delivery_id),
+        "type" | "event" | "eventType" => json!(event.event_type),
+        "title" => json!(event.title),
+        "message" => json!(event.message),
+        "severity" => json!(event.severity.as_str()),
+        "source" => json!(event.source),
+        "data" => event.data.clone(),
+        "occurred_at" | "timestamp" => json!(time::to_rfc3339(event.occurred_at)),
+        "date" => json!(human_date(event.occurred_at)),
+        "state_key" => json!(event.state_key),
+        "state" => json!(event.state),
+        "idempotency_key" => json!(event.idempotency_key),
+        "applicationName" => label("application"),
+        "projectName" => label("project"),
+        "environmentName" => label("environment"),
+        "clusterName" => label("cluster"),
+        "serverName" => label("server"),
+        "customerName" => label("customer"),
+        "status" => json!(status(event)),
+        "errorMessage" => json!(error_message(&event.data)),
+        "link" | "buildLink" => json!(event.link().unwrap_or_default()),
+        "color" => json!(event.severity.color()),
+        "colorHex" => json!(format!("#{:06x}", event.severity.color())),
+        _ => return None,
+    })
+}
+
+/// The context of one render: the same values as [`variables`], each made when the
+/// template reads it. A template reads a handful of the variables, and making all of them
+/// and converting them for the engine cost more than the render itself.
+#[derive(Debug)]
+struct Variables {
+    event: Event,
+    delivery_id: String,
+}
+
+impl Object for Variables {
+    fn get_value(self: &Arc<Self>, key: &JinjaValue) -> Option<JinjaValue> {
+        let value = variable(&self.event, &self.delivery_id, key.as_str()?)?;
+        Some(JinjaValue::from(Serde(value)))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(VARIABLES)
+    }
 }
 
 fn human_date(ms: time::Millis) -> String {

@@ -7,7 +7,7 @@ use tocsin_core::channel::ChannelConfig;
 use tocsin_core::outbound::{EmailMessage, Outcome, SmtpServer, excerpt};
 use tocsin_providers::{Kind, Message, Outbound, Provider};
 
-use crate::secrets::{Redactor, RefPolicy};
+use crate::secrets::{LazyRedactor, RefPolicy};
 use crate::transport::{SmtpTransport, Transports};
 
 /// How many characters of a response the delivery log keeps.
@@ -37,7 +37,7 @@ pub async fn run(
         Ok(Some(mut resolved)) => {
             // What saving could not check of a referenced value is checked now.
             if let Err(e) = kind.provider().prepare(&mut resolved) {
-                let redactor = Redactor::for_secrets(&resolved.secrets);
+                let redactor = LazyRedactor::for_secrets(&resolved.secrets);
                 return cannot_build(&e, started).redacted(&redactor);
             }
             Some(resolved)
@@ -52,7 +52,7 @@ pub async fn run(
         }
     };
     let config = resolved.as_ref().unwrap_or(config);
-    let redactor = Redactor::for_secrets(&config.secrets);
+    let redactor = LazyRedactor::for_secrets(&config.secrets);
     run_resolved(transports, kind, config, message, started, redactor).await
 }
 
@@ -68,10 +68,7 @@ fn cannot_build(e: &dyn std::fmt::Display, started: Instant) -> AttemptResult {
 
 impl AttemptResult {
     /// The result with every secret value scrubbed from its reason and excerpt.
-    fn redacted(mut self, redactor: &Redactor) -> Self {
-        if redactor.is_empty() {
-            return self;
-        }
+    fn redacted(mut self, redactor: &LazyRedactor<'_>) -> Self {
         self.outcome = match self.outcome {
             Outcome::Delivered => Outcome::Delivered,
             Outcome::Retry { reason, after } => Outcome::Retry {
@@ -96,7 +93,7 @@ async fn run_resolved(
     config: &ChannelConfig,
     message: &Message<'_>,
     started: Instant,
-    redactor: Redactor,
+    redactor: LazyRedactor<'_>,
 ) -> AttemptResult {
     let provider = kind.provider();
     match provider.render(config, message) {
@@ -132,7 +129,7 @@ async fn send_http(
     provider: &dyn Provider,
     request: &tocsin_core::outbound::HttpRequest,
     started: Instant,
-    redactor: &Redactor,
+    redactor: &LazyRedactor<'_>,
 ) -> AttemptResult {
     match transports.http.send(request).await {
         Ok(mut response) => {

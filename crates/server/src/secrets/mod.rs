@@ -563,6 +563,51 @@ impl Redactor {
     }
 }
 
+/// A [`Redactor`] made only when it is given a text long enough to hold a secret: most
+/// attempts end with nothing to scrub or with a short answer (`ok`), and making the
+/// needles (every encoded form of every secret and request credential) costs more than
+/// scrubbing. Scrubs exactly what the [`Redactor`] of the same secrets and request would.
+pub struct LazyRedactor<'a> {
+    secrets: &'a Secrets,
+    request: Option<&'a tocsin_core::outbound::HttpRequest>,
+    made: std::sync::OnceLock<Redactor>,
+}
+
+impl<'a> LazyRedactor<'a> {
+    pub fn for_secrets(secrets: &'a Secrets) -> Self {
+        Self {
+            secrets,
+            request: None,
+            made: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Also scrubs the credentials of `request` (see [`Redactor::with_request`]).
+    pub fn with_request(self, request: &'a tocsin_core::outbound::HttpRequest) -> Self {
+        Self {
+            secrets: self.secrets,
+            request: Some(request),
+            made: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn redact(&self, text: &str) -> String {
+        // Every needle is at least `MIN_SECRET_LEN` bytes long (`add_forms`).
+        if text.len() < MIN_SECRET_LEN {
+            return text.to_owned();
+        }
+        self.made
+            .get_or_init(|| {
+                let redactor = Redactor::for_secrets(self.secrets);
+                match self.request {
+                    Some(request) => redactor.with_request(request),
+                    None => redactor,
+                }
+            })
+            .redact(text)
+    }
+}
+
 /// A secret value in every form it may come back in: itself and its encodings, for a URL
 /// its path, query and their parts, for a header value its words (`Bearer <token>`), and
 /// for a base64 word what it decodes to (`Basic` credentials: `user:password` and the
