@@ -175,6 +175,26 @@ pub struct NewEvent {
     pub deliveries: Vec<NewDelivery>,
 }
 
+impl NewEvent {
+    /// When each delivery of a plain event falls due: an event with no idempotency key, no
+    /// state key, and no delivery that goes into a digest, so that writing it takes no lock
+    /// and nothing to read (a backend writes many of them in a few statements). `None` for
+    /// any other event.
+    pub(crate) fn plain_due(&self) -> Option<Vec<Millis>> {
+        let e = &self.event;
+        if e.idempotency_key.is_some() || e.state_key.is_some() {
+            return None;
+        }
+        self.deliveries
+            .iter()
+            .map(|d| {
+                let due = tocsin_core::monitor::due(&d.rules, None, |_| None, e.received_at)?;
+                due.digest.is_none().then_some(due.at)
+            })
+            .collect()
+    }
+}
+
 /// What `insert_event` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inserted {

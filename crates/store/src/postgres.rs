@@ -38,8 +38,8 @@ use crate::codec;
 use crate::{
     AttemptRecord, Audit, AuditEntry, AuditQuery, DeclaredRow, Deletion, DeliveryQuery, EventQuery,
     Inserted, Managed, MetricsToken, Migrated, MonitorState, Mutation, MuteWindowDeletion,
-    NewDelivery, ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner,
-    SecretsChange, Signal, Store, StoreError, StoredToken,
+    NewDelivery, NewEvent, ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot,
+    SecretOwner, SecretsChange, Signal, Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -670,6 +670,111 @@ async fn insert_event_row(
     Ok(inserted.rows_affected() > 0)
 }
 
+/// Writes the plain events `plain` names (by position in `batch`, with their deliveries'
+/// due times) in one transaction of two statements, the rows passed as arrays. Returns how
+/// many deliveries each got (a channel deleted since routing gets none, as in
+/// `insert_event`) and whether one of them is due now.
+async fn insert_plain(
+    pool: &PgPool,
+    batch: &[NewEvent],
+    plain: &[(usize, Vec<Millis>)],
+) -> Result<(Vec<u32>, bool)> {
+    let n = plain.len();
+    let (mut ids, mut types, mut titles, mut messages) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let (mut severities, mut sources, mut data) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let (mut occurred, mut received) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut d_ids = Vec::new();
+    let mut d_events = Vec::new();
+    let mut d_channels = Vec::new();
+    let mut d_due = Vec::new();
+    let mut d_recipients: Vec<Option<&str>> = Vec::new();
+    let mut d_templates: Vec<Option<&str>> = Vec::new();
+    let mut d_created = Vec::new();
+    for (i, due) in plain {
+        let e = &batch[*i].event;
+        let id = e.id.to_string();
+        for (d, at) in batch[*i].deliveries.iter().zip(due) {
+            d_ids.push(d.id.to_string());
+            d_events.push(id.clone());
+            d_channels.push(d.channel_id.to_string());
+            d_due.push(*at);
+            d_recipients.push(d.recipients.as_deref());
+            d_templates.push(d.template.as_deref());
+            d_created.push(e.received_at);
+        }
+        ids.push(id);
+        types.push(e.event_type.as_str());
+        titles.push(e.title.as_str());
+        messages.push(e.message.as_str());
+        severities.push(e.severity.as_str());
+        sources.push(codec::json_text(&e.source));
+        data.push(codec::json_text(&e.data));
+        occurred.push(e.occurred_at);
+        received.push(e.received_at);
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO events (id, type, title, message, severity, source, data, occurred_at, received_at) \
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+                              $6::text[], $7::text[], $8::bigint[], $9::bigint[])",
+    )
+    .bind(&ids)
+    .bind(&types)
+    .bind(&titles)
+    .bind(&messages)
+    .bind(&severities)
+    .bind(&sources)
+    .bind(&data)
+    .bind(&occurred)
+    .bind(&received)
+    .execute(&mut *tx)
+    .await?;
+    let mut created: HashMap<String, u32> = HashMap::new();
+    let mut queued = false;
+    if !d_ids.is_empty() {
+        // A channel deleted since routing simply gets no delivery.
+        let rows = sqlx::query(
+            "INSERT INTO deliveries (id, event_id, channel_id, status, next_attempt_at, recipients, \
+             template, created_at, updated_at) \
+             SELECT d.id, d.event_id, d.channel_id, 'pending', d.due, d.recipients, d.template, \
+                    d.created_at, d.created_at \
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], \
+                         $7::bigint[]) AS d(id, event_id, channel_id, due, recipients, template, created_at) \
+             WHERE EXISTS (SELECT 1 FROM channels c WHERE c.id = d.channel_id) \
+             RETURNING event_id, next_attempt_at <= created_at AS due_now",
+        )
+        .bind(&d_ids)
+        .bind(&d_events)
+        .bind(&d_channels)
+        .bind(&d_due)
+        .bind(&d_recipients)
+        .bind(&d_templates)
+        .bind(&d_created)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in rows {
+            *created.entry(row.try_get("event_id")?).or_default() += 1;
+            queued |= row.try_get::<bool, _>("due_now")?;
+        }
+    }
+    tx.commit().await?;
+    Ok((
+        ids.iter()
+            .map(|id| created.get(id).copied().unwrap_or(0))
+            .collect(),
+        queued,
+    ))
+}
+
 /// What [`write_deliveries`] wrote.
 struct Written {
     created: u32,
@@ -1098,6 +1203,46 @@ impl Store for PgStore {
             deliveries: written.created,
             state_change: written.state_change,
         })
+    }
+
+    async fn insert_events(&self, batch: &[NewEvent]) -> Result<Vec<Result<Inserted>>> {
+        let mut results: Vec<Option<Result<Inserted>>> = batch.iter().map(|_| None).collect();
+        // Plain events (most of them) share one transaction, two statements for all: one
+        // commit, one flush of the WAL. They take no lock another event could hold, so a
+        // batch cannot deadlock with another node's. Should it fail, each is tried again
+        // alone below.
+        let plain: Vec<(usize, Vec<Millis>)> = batch
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| item.plain_due().map(|due| (i, due)))
+            .collect();
+        if !plain.is_empty() {
+            match insert_plain(&self.pool, batch, &plain).await {
+                Ok((created, queued)) => {
+                    for ((i, _), deliveries) in plain.iter().zip(created) {
+                        results[*i] = Some(Ok(Inserted::Created {
+                            deliveries,
+                            state_change: None,
+                        }));
+                    }
+                    if queued {
+                        self.announce_queued().await;
+                    }
+                }
+                Err(e) => {
+                    tracing::debug!(error = %e, events = plain.len(), "writing plain events together failed; writing them one by one");
+                }
+            }
+        }
+        // Events with an idempotency key, a state key or a digest keep a transaction each:
+        // they take locks (the key's unique index, advisory locks) that two nodes' batches
+        // could take in opposite orders.
+        for (item, result) in batch.iter().zip(results.iter_mut()) {
+            if result.is_none() {
+                *result = Some(self.insert_event(&item.event, &item.deliveries).await);
+            }
+        }
+        Ok(results.into_iter().flatten().collect())
     }
 
     async fn get_event(&self, id: Ulid) -> Result<Option<Event>> {

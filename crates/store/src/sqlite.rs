@@ -809,23 +809,6 @@ async fn record_notified(
     Ok(())
 }
 
-/// When each delivery of a plain event falls due: an event with no idempotency key, no
-/// state key, and no delivery that goes into a digest, so that writing it is two inserts
-/// and nothing to read. `None` for any other event.
-fn plain_due(item: &NewEvent) -> Option<Vec<Millis>> {
-    let e = &item.event;
-    if e.idempotency_key.is_some() || e.state_key.is_some() {
-        return None;
-    }
-    item.deliveries
-        .iter()
-        .map(|d| {
-            let due = monitor::due(&d.rules, None, |_| None, e.received_at)?;
-            due.digest.is_none().then_some(due.at)
-        })
-        .collect()
-}
-
 /// Writes the plain events `plain` names (by position in `batch`, with their deliveries'
 /// due times) in three statements; returns how many deliveries each got (a channel deleted
 /// since routing gets none, as in `insert_in`).
@@ -1104,7 +1087,7 @@ impl Store for SqliteStore {
         let plain: Vec<(usize, Vec<Millis>)> = batch
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| plain_due(item).map(|due| (i, due)))
+            .filter_map(|(i, item)| item.plain_due().map(|due| (i, due)))
             .collect();
         if plain.len() > 1 {
             let mut together = (&mut tx).begin().await?;
