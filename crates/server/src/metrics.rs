@@ -17,6 +17,7 @@ pub const LEASES_REAPED: &str = "tocsin_leases_reaped_total";
 pub const RATE_LIMITED: &str = "tocsin_rate_limited_total";
 pub const DELIVERIES_PACED: &str = "tocsin_deliveries_paced_total";
 pub const DELIVERIES_HELD: &str = "tocsin_deliveries_held_total";
+pub const GROUP_COMMIT_EVENTS: &str = "tocsin_group_commit_events";
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 
@@ -31,8 +32,14 @@ pub fn handle() -> PrometheusHandle {
                         0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
                     ],
                 )
+                .and_then(|b| {
+                    b.set_buckets_for_metric(
+                        Matcher::Full(GROUP_COMMIT_EVENTS.into()),
+                        &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0],
+                    )
+                })
                 .map(PrometheusBuilder::build_recorder)
-                // Only fails on an empty bucket list, and ours is a literal.
+                // Only fails on an empty bucket list, and ours are literals.
                 .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder());
             let handle = recorder.handle();
             // Fails only if another recorder was installed first, e.g. by an embedding
@@ -78,5 +85,9 @@ fn describe() {
     metrics::describe_counter!(
         DELIVERIES_HELD,
         "Claimed deliveries put back because their channel had as many in flight as it may."
+    );
+    metrics::describe_histogram!(
+        GROUP_COMMIT_EVENTS,
+        "Events written by each group commit (one transaction, one sync to disk)."
     );
 }

@@ -829,12 +829,17 @@ async fn insert_plain(
             .fetch_all(&mut **tx)
             .await?;
     let existing: std::collections::HashSet<String> = existing.into_iter().collect();
+    // The rows as JSON arrays, serialized straight from the fields.
+    let ids: Vec<String> = plain
+        .iter()
+        .map(|(i, _)| batch[*i].event.id.to_string())
+        .collect();
     let mut events = Vec::with_capacity(plain.len());
     let mut deliveries = Vec::new();
     let mut created = Vec::with_capacity(plain.len());
-    for (i, due) in plain {
+    for ((i, due), id) in plain.iter().zip(&ids) {
         let e = &batch[*i].event;
-        let id = e.id.to_string();
+        let id = id.as_str();
         let mut n = 0;
         for (d, at) in batch[*i].deliveries.iter().zip(due) {
             let channel = d.channel_id.to_string();
@@ -842,28 +847,28 @@ async fn insert_plain(
                 continue;
             }
             n += 1;
-            deliveries.push(serde_json::json!([
+            deliveries.push((
                 d.id.to_string(),
                 id,
                 channel,
-                at,
-                d.recipients,
-                d.template,
+                *at,
+                d.recipients.as_deref(),
+                d.template.as_deref(),
                 e.received_at,
-            ]));
+            ));
         }
         created.push(n);
-        events.push(serde_json::json!([
+        events.push((
             id,
-            e.event_type,
-            e.title,
-            e.message,
+            e.event_type.as_str(),
+            e.title.as_str(),
+            e.message.as_str(),
             e.severity.as_str(),
             codec::json_text(&e.source),
             codec::json_text(&e.data),
             e.occurred_at,
             e.received_at,
-        ]));
+        ));
     }
     // `jsonb_each`, not `json_each`: its `value` of an array row is a JSONB blob, which each
     // `->>` reads in place; `json_each` hands out text, which every `->>` parsed again

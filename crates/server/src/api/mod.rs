@@ -170,14 +170,12 @@ async fn require_token(
     let Some(token) = token else {
         return Err(ApiError::unauthorized());
     };
-    let Some(principal) = service_tokens::authenticate(&state, token).await? else {
+    let hash = token_hash(token);
+    let Some(principal) = service_tokens::authenticate_hash(&state, &hash).await? else {
         return Err(ApiError::unauthorized());
     };
     // Counted after authentication, so that only real tokens take room in the limiter.
-    if let Err(denied) = state
-        .api_limits
-        .admit_request(token_hash(token), state.now())
-    {
+    if let Err(denied) = state.api_limits.admit_request(hash, state.now()) {
         metrics::counter!(crate::metrics::RATE_LIMITED, "limit" => "token").increment(1);
         let wait = denied.retry_after_secs();
         let limit = state.api_limits.requests_per_minute().unwrap_or_default();

@@ -12,6 +12,8 @@ use tocsin_core::event::Event;
 use tocsin_store::{Inserted, NewDelivery, NewEvent, Store, StoreError};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::metrics as m;
+
 /// The most events one transaction takes.
 const MAX_BATCH: usize = 256;
 /// Events waiting for the committer before senders wait too.
@@ -37,14 +39,11 @@ impl GroupCommit {
     /// whatever other events are waiting; returns once they are committed.
     pub async fn insert(
         &self,
-        event: &Event,
+        event: Event,
         deliveries: Vec<NewDelivery>,
     ) -> Result<Inserted, StoreError> {
         let (answer, answered) = oneshot::channel();
-        let item = NewEvent {
-            event: event.clone(),
-            deliveries,
-        };
+        let item = NewEvent { event, deliveries };
         // The committer ends only when it panicked (a handle lives): then write alone, or
         // fail when the event may have been part of the batch it was writing.
         match self.queue.send((item, answer)).await {
@@ -62,6 +61,8 @@ async fn run(store: Arc<dyn Store>, mut rx: mpsc::Receiver<(NewEvent, Answer)>) 
     let mut waiting = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut waiting, MAX_BATCH).await > 0 {
         let (batch, answers): (Vec<NewEvent>, Vec<Answer>) = waiting.drain(..).unzip();
+        metrics::histogram!(m::GROUP_COMMIT_EVENTS).record(batch.len() as f64);
+        tracing::trace!(events = batch.len(), "group commit");
         match store.insert_events(&batch).await {
             Ok(results) => {
                 for (answer, result) in answers.into_iter().zip(results) {

@@ -45,7 +45,7 @@ pub async fn ingest(
     principal.require(Scope::EventsWrite)?;
     let mut event = Event::parse(input, new_id(), state.now())?;
     check_posted(principal, &mut event)?;
-    accept(state, &event).await
+    accept(state, event).await
 }
 
 /// What every event a client posts must pass beyond its own validity: it is not one of
@@ -85,15 +85,18 @@ pub(crate) fn bind_to_tenant(principal: &Principal, event: &mut Event) -> Result
 /// Routes a valid event and commits it with its deliveries: those of its routes, or none
 /// when its state is no transition. Every ingest path ends here. An event over its
 /// application's rate limit is refused and nothing is stored.
-pub(crate) async fn accept(state: &AppState, event: &Event) -> ServiceResult<Accepted> {
-    admit(state, std::slice::from_ref(event))?;
+pub(crate) async fn accept(state: &AppState, event: Event) -> ServiceResult<Accepted> {
+    admit(state, std::slice::from_ref(&event))?;
     commit(state, event).await
 }
 
 /// As [`accept`] for the events of one payload: the rate limit takes all of them or none,
 /// so a refused payload stores nothing; each event is then committed in its own transaction.
-pub(crate) async fn accept_all(state: &AppState, events: &[Event]) -> ServiceResult<Vec<Accepted>> {
-    admit(state, events)?;
+pub(crate) async fn accept_all(
+    state: &AppState,
+    events: Vec<Event>,
+) -> ServiceResult<Vec<Accepted>> {
+    admit(state, &events)?;
     let mut accepted = Vec::with_capacity(events.len());
     for event in events {
         accepted.push(commit(state, event).await?);
@@ -136,10 +139,10 @@ fn admit(state: &AppState, events: &[Event]) -> ServiceResult<()> {
 }
 
 /// Routes an admitted event and commits it with its deliveries.
-async fn commit(state: &AppState, event: &Event) -> ServiceResult<Accepted> {
+async fn commit(state: &AppState, event: Event) -> ServiceResult<Accepted> {
     let snapshot = state.routing.get(state.store.as_ref()).await?;
     let routes = route_indexed(
-        event,
+        &event,
         &snapshot.rules,
         &snapshot.index,
         &snapshot.gates(),
@@ -155,6 +158,7 @@ async fn commit(state: &AppState, event: &Event) -> ServiceResult<Accepted> {
             rules: route.rules,
         })
         .collect();
+    let id = event.id;
     match state.commits.insert(event, deliveries).await? {
         Inserted::Created {
             deliveries,
@@ -174,7 +178,7 @@ async fn commit(state: &AppState, event: &Event) -> ServiceResult<Accepted> {
                 metrics::counter!(m::EVENTS_SUPPRESSED).increment(1);
             }
             Ok(Accepted {
-                id: event.id.to_string(),
+                id: id.to_string(),
                 deliveries,
                 duplicate: false,
                 suppressed: reason.is_some(),

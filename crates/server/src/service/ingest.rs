@@ -43,7 +43,7 @@ pub async fn alertmanager(
             )
         })?;
     }
-    let accepted = accept_all(state, &events).await?;
+    let accepted = accept_all(state, events).await?;
     Ok(Ingested {
         deliveries: accepted.iter().map(|a| a.deliveries).sum(),
         events: accepted,

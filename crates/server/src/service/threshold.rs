@@ -75,7 +75,7 @@ pub async fn report(state: &AppState, payload: &Value) -> ServiceResult<Option<T
             reason: Some(reason),
         }));
     };
-    let accepted = accept(state, &event).await?;
+    let accepted = accept(state, event).await?;
     Ok(Some(ThresholdOutcome {
         event: Some(accepted.id),
         deliveries: accepted.deliveries,

@@ -22,6 +22,8 @@ async fn health_readiness_and_metrics_need_no_token() {
         "tocsin_delivery_attempts_total{kind=\"webhook\",outcome=\"delivered\"}",
         "# TYPE tocsin_delivery_attempt_duration_seconds histogram",
         "tocsin_queue_depth{status=\"pending\"}",
+        "# TYPE tocsin_group_commit_events histogram",
+        "tocsin_group_commit_events_count",
     ] {
         assert!(metrics.contains(name), "{name} missing from:\n{metrics}");
     }
