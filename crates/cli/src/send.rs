@@ -11,7 +11,7 @@ use tocsin_core::channel::ChannelConfig;
 use tocsin_core::delivery::RetrySchedule;
 use tocsin_core::event::{Event, Severity};
 use tocsin_core::outbound::Outcome;
-use tocsin_providers::{Identity, Kind, Message};
+use tocsin_providers::{ATTACHMENTS_FIELD, Attachment, Identity, Kind, Message};
 use tocsin_server::dispatch::attempt;
 use tocsin_server::secrets::RefPolicy;
 use tocsin_server::transport::{HttpTransport, SmtpTransport, Transports};
@@ -122,6 +122,135 @@ pub struct SendArgs {
     /// Check the targets and show which would be sent to; send nothing.
     #[arg(short = 'd', long)]
     pub dry_run: bool,
+    /// Attach a local file (repeat for more; 10 MiB in all). Only webhook (JSON body),
+    /// email, resend and ses targets carry files: with any other target selected, nothing
+    /// is sent.
+    #[arg(short, long = "attach", value_name = "FILE")]
+    pub attach: Vec<String>,
+}
+
+/// What `--attach` takes in all.
+pub const ATTACH_MAX_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Media types by file extension; anything else is application/octet-stream.
+const MEDIA_TYPES: &[(&str, &str)] = &[
+    ("txt", "text/plain"),
+    ("log", "text/plain"),
+    ("md", "text/markdown"),
+    ("csv", "text/csv"),
+    ("html", "text/html"),
+    ("htm", "text/html"),
+    ("json", "application/json"),
+    ("xml", "application/xml"),
+    ("yaml", "application/yaml"),
+    ("yml", "application/yaml"),
+    ("toml", "application/toml"),
+    ("pdf", "application/pdf"),
+    ("zip", "application/zip"),
+    ("gz", "application/gzip"),
+    ("tar", "application/x-tar"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+    ("svg", "image/svg+xml"),
+];
+
+/// The media type of `path`, from its extension.
+fn media_type(path: &std::path::Path) -> &'static str {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    MEDIA_TYPES
+        .iter()
+        .find(|(e, _)| *e == extension)
+        .map_or("application/octet-stream", |(_, t)| t)
+}
+
+/// Reads the `--attach` files: local paths only, 10 MiB in all.
+fn read_attachments(paths: &[String]) -> Result<Vec<Attachment>, String> {
+    let mut files = Vec::new();
+    let mut total: u64 = 0;
+    for given in paths {
+        if given.contains("://") {
+            return Err(format!(
+                "--attach takes local files; {given:?} is a URL (download it first)"
+            ));
+        }
+        let path = std::path::Path::new(given);
+        let meta = std::fs::metadata(path).map_err(|e| format!("--attach {given}: {e}"))?;
+        if !meta.is_file() {
+            return Err(format!("--attach {given}: not a file"));
+        }
+        total = total.saturating_add(meta.len());
+        if total > ATTACH_MAX_BYTES {
+            return Err(format!(
+                "--attach: the files come to more than 10 MiB ({} bytes with {given}); \
+                 attach less",
+                total
+            ));
+        }
+        let data = std::fs::read(path).map_err(|e| format!("--attach {given}: {e}"))?;
+        // The file may have grown since it was measured.
+        total = total - meta.len() + data.len() as u64;
+        if total > ATTACH_MAX_BYTES {
+            return Err(format!(
+                "--attach: the files come to more than 10 MiB ({total} bytes with {given}); \
+                 attach less"
+            ));
+        }
+        let filename = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| given.clone());
+        files.push(Attachment {
+            filename,
+            mime: media_type(path).to_owned(),
+            data,
+        });
+    }
+    Ok(files)
+}
+
+/// The targets whose kind cannot carry attachments, as `label (kind)`.
+fn without_attachments(chosen: &[Target]) -> Vec<String> {
+    chosen
+        .iter()
+        .filter_map(|t| match &t.channel {
+            Ok((kind, config)) if !kind.provider().carries_attachments(config) => {
+                Some(format!("{} ({})", t.label, kind.name()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Renders each target's request once without sending it: a target that takes
+/// attachments only with another configuration (a webhook whose body is no JSON object)
+/// refuses here, before anything is sent.
+fn refusals(chosen: &[Target], event: &Event, attachments: &[Attachment]) -> Vec<String> {
+    let identity = Identity::default();
+    let message = Message {
+        event,
+        delivery_id: "check",
+        now: tocsin_core::time::now_millis(),
+        identity: &identity,
+        attachments,
+    };
+    chosen
+        .iter()
+        .filter_map(|t| {
+            let (kind, config) = t.channel.as_ref().ok()?;
+            match kind.provider().render(config, &message) {
+                Err(e) if e.field == ATTACHMENTS_FIELD => {
+                    Some(format!("{}: {}", t.label, e.message))
+                }
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 pub fn run(args: SendArgs) -> u8 {
@@ -155,6 +284,29 @@ pub fn run(args: SendArgs) -> u8 {
     if chosen.is_empty() {
         eprintln!("no target matches the tags; nothing sent");
         return exit::NOTHING_MATCHED;
+    }
+    let attachments = match read_attachments(&args.attach) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FAILURE;
+        }
+    };
+    if !attachments.is_empty() {
+        let refused = without_attachments(&chosen);
+        if !refused.is_empty() {
+            eprintln!(
+                "error: --attach: these targets cannot carry attachments: {}. The kinds that \
+                 can: {}. Nothing was sent.",
+                masker.mask(&refused.join(", ")),
+                tocsin_providers::kinds_with_attachments()
+                    .iter()
+                    .map(|k| if *k == "webhook" { "webhook (JSON body)" } else { k })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            return exit::FAILURE;
+        }
     }
     if args.dry_run {
         for t in &chosen {
@@ -211,8 +363,20 @@ pub fn run(args: SendArgs) -> u8 {
             return exit::FAILURE;
         }
     };
+    let event = event(&title, &body, args.notification_type);
+    if !attachments.is_empty() {
+        let refused = refusals(&chosen, &event, &attachments);
+        if !refused.is_empty() {
+            for r in refused {
+                eprintln!("error: --attach: {}", masker.mask(&r));
+            }
+            eprintln!("error: nothing was sent");
+            return exit::FAILURE;
+        }
+    }
     let plan = Plan {
-        event: event(&title, &body, args.notification_type),
+        event,
+        attachments,
         deadline: Instant::now() + Duration::from_secs_f64(args.timeout),
         verbose: args.verbose,
         schedule,
@@ -256,6 +420,7 @@ fn event(title: &str, body: &str, kind: NotifyType) -> Event {
 
 struct Plan {
     event: Event,
+    attachments: Vec<Attachment>,
     deadline: Instant,
     verbose: bool,
     schedule: RetrySchedule,
@@ -315,6 +480,7 @@ async fn send_one(plan: &Plan, transports: Transports<'_>, target: Target) -> bo
             delivery_id: &delivery_id,
             now: tocsin_core::time::now_millis(),
             identity: &identity,
+            attachments: &plan.attachments,
         };
         let started = Instant::now();
         // `${env:}`/`${file:}` references were resolved when the targets were read, with

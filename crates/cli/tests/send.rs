@@ -330,3 +330,169 @@ fn dry_run_lists_the_chosen_targets_and_sends_nothing() {
     assert_eq!(out.lines().count(), 2, "{out}");
     assert!(r.requests().is_empty());
 }
+
+/// A temporary file holding `bytes`, named `name`.
+fn file_named(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Whether `header` (`v1,<base64>` entries) holds the Standard Webhooks signature of
+/// `id.timestamp.body` under `secret` (`whsec_<base64 key>`), computed here from the spec.
+fn standard_signature_verifies(
+    secret: &str,
+    id: &str,
+    timestamp: &str,
+    body: &[u8],
+    header: &str,
+) -> bool {
+    use base64::Engine as _;
+    use hmac::Mac as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let key = b64.decode(secret.trim_start_matches("whsec_")).unwrap();
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
+    mac.update(format!("{id}.{timestamp}.").as_bytes());
+    mac.update(body);
+    let expected = format!("v1,{}", b64.encode(mac.finalize().into_bytes()));
+    header.split(' ').any(|entry| entry == expected)
+}
+
+#[test]
+fn attaches_files_to_a_json_webhook_inside_the_signature() {
+    use base64::Engine as _;
+    let r = receiver();
+    let dir = tempfile::tempdir().unwrap();
+    let binary: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    let log = file_named(&dir, "backup.log", b"line 1\nline 2\n");
+    let blob = file_named(&dir, "dump.BIN", &binary);
+    let secret = "whsec_dGVzdC1zaWduaW5nLXNlY3JldC0wMTIzNDU2Nzg5";
+    let url = format!("{}?signing_secret={secret}", r.json_url("/attach"));
+    let (code, _, err) = run(tocsin()
+        .args(["send", "--allow-private", &url, "-t", "Backup", "-b", "done"])
+        .arg("--attach")
+        .arg(&log)
+        .arg("-a")
+        .arg(&blob));
+    assert_eq!(code, 0, "{err}");
+    let got = r.requests();
+    assert_eq!(got.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(&got[0].1).unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    assert_eq!(
+        body["attachments"],
+        serde_json::json!([
+            {"filename": "backup.log", "mimetype": "text/plain",
+             "base64": "bGluZSAxCmxpbmUgMgo="},
+            {"filename": "dump.BIN", "mimetype": "application/octet-stream",
+             "base64": b64.encode(&binary)},
+        ])
+    );
+    assert_eq!(body["title"], "Backup");
+    assert_eq!(body["message"], "done");
+    let headers = &r.headers()[0];
+    let h = |name: &str| headers[name].to_str().unwrap().to_owned();
+    assert!(
+        standard_signature_verifies(
+            secret,
+            &h("webhook-id"),
+            &h("webhook-timestamp"),
+            got[0].1.as_bytes(),
+            &h("webhook-signature"),
+        ),
+        "the signature does not cover the body with its attachments"
+    );
+    // The same check fails on the body without them: the signature covers the files.
+    let mut bare = body.clone();
+    bare.as_object_mut().unwrap().remove("attachments");
+    assert!(!standard_signature_verifies(
+        secret,
+        &h("webhook-id"),
+        &h("webhook-timestamp"),
+        bare.to_string().as_bytes(),
+        &h("webhook-signature"),
+    ));
+}
+
+#[test]
+fn attach_refuses_kinds_that_cannot_carry_files_and_sends_nothing() {
+    let r = receiver();
+    let dir = tempfile::tempdir().unwrap();
+    let file = file_named(&dir, "note.txt", b"hello");
+    let ntfy = format!("ntfy://{}/topic", r.base.trim_start_matches("http://"));
+    let (code, _, err) = run(tocsin()
+        .args(["send", "--allow-private", &r.json_url("/ok"), &ntfy, "-b", "x"])
+        .arg("--attach")
+        .arg(&file));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("cannot carry attachments"), "{err}");
+    assert!(err.contains("(ntfy)"), "{err}");
+    assert!(
+        err.contains("webhook (JSON body), email, resend, ses"),
+        "{err}"
+    );
+    // A webhook whose body is not JSON cannot carry them either.
+    let toml = format!(
+        "[[channels]]\nname = \"plain\"\nkind = \"webhook\"\n\
+         settings = {{ url = \"{}\", content_type = \"text/plain\", template = \"{{{{ title }}}}\" }}\n",
+        r.url("/text")
+    );
+    let config = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    std::fs::write(config.path(), toml).unwrap();
+    let (code, _, err) = run(tocsin()
+        .args(["send", "--allow-private", &r.json_url("/ok"), "-b", "x", "-c"])
+        .arg(config.path())
+        .arg("--attach")
+        .arg(&file));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("plain (webhook)"), "{err}");
+    // A JSON webhook whose template renders no object refuses before anything is sent.
+    let toml = format!(
+        "[[channels]]\nname = \"list\"\nkind = \"webhook\"\n\
+         settings = {{ url = \"{}\", template = \"[1, 2]\" }}\n",
+        r.url("/list")
+    );
+    std::fs::write(config.path(), toml).unwrap();
+    let (code, _, err) = run(tocsin()
+        .args(["send", "--allow-private", &r.json_url("/ok"), "-b", "x", "-c"])
+        .arg(config.path())
+        .arg("--attach")
+        .arg(&file));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("JSON object"), "{err}");
+    assert!(r.requests().is_empty(), "{:?}", r.paths());
+}
+
+#[test]
+fn attach_refuses_missing_large_and_remote_files() {
+    let r = receiver();
+    let dir = tempfile::tempdir().unwrap();
+    let send = |attach: &[&std::ffi::OsStr]| {
+        let mut cmd = tocsin();
+        cmd.args(["send", "--allow-private", &r.json_url("/ok"), "-b", "x"]);
+        for a in attach {
+            cmd.arg("--attach").arg(a);
+        }
+        run(&mut cmd)
+    };
+    let missing = dir.path().join("no-such-file.pdf");
+    let (code, _, err) = send(&[missing.as_os_str()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&missing.display().to_string()), "{err}");
+    // Two files of 6 MiB: each under the limit, together over it.
+    let big = vec![b'x'; 6 * 1024 * 1024];
+    let a = file_named(&dir, "a.bin", &big);
+    let b = file_named(&dir, "b.bin", &big);
+    let (code, _, err) = send(&[a.as_os_str(), b.as_os_str()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("10 MiB"), "{err}");
+    let (code, _, err) = send(&[std::ffi::OsStr::new("https://example.com/report.pdf")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--attach takes local files"), "{err}");
+    assert!(r.requests().is_empty(), "{:?}", r.paths());
+    // A small file is sent (the receiver takes at most 2 MiB).
+    let small = file_named(&dir, "small.bin", &big[..1024]);
+    let (code, _, err) = send(&[small.as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(r.paths(), ["/ok"]);
+}

@@ -69,6 +69,27 @@ impl fmt::Debug for SmtpServer {
     }
 }
 
+/// A file sent along with a message (`tocsin send --attach`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The name the receiver shows, without any directory.
+    pub filename: String,
+    /// The media type, like `application/pdf`.
+    pub mime: String,
+    pub data: Vec<u8>,
+}
+
+// The bytes may be large: print their count only.
+impl fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Attachment")
+            .field("filename", &self.filename)
+            .field("mime", &self.mime)
+            .field("bytes", &self.data.len())
+            .finish()
+    }
+}
+
 /// One email, ready for an SMTP transport.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailMessage {
@@ -87,6 +108,8 @@ pub struct EmailMessage {
     pub headers: Vec<(String, String)>,
     /// The left part of the `Message-ID` (the delivery id), stable across retries.
     pub message_id: String,
+    /// Files attached after the text and HTML parts.
+    pub attachments: Vec<Attachment>,
 }
 
 /// What a receiver answered.

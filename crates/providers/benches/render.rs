@@ -51,6 +51,7 @@ fn requests(c: &mut Criterion) {
         delivery_id: testing::DELIVERY_ID,
         now: testing::NOW,
         identity: &identity,
+        attachments: &[],
     };
     let mut covered = Vec::new();
     for text in CHANNELS {

@@ -472,6 +472,10 @@ impl Provider for Email {
         format!("{scheme}://{auth}{host}{port}/?{}", query.join("&"))
     }
 
+    fn carries_attachments(&self, _config: &ChannelConfig) -> bool {
+        true
+    }
+
     fn render(
         &self,
         config: &ChannelConfig,
@@ -512,6 +516,7 @@ impl Provider for Email {
             html: composed.html,
             headers: composed.headers,
             message_id: message.delivery_id.to_owned(),
+            attachments: message.attachments.to_vec(),
         };
         Ok(Outbound::Email {
             server,
@@ -553,6 +558,7 @@ mod tests {
             delivery_id: DELIVERY_ID,
             now: NOW,
             identity,
+            attachments: &[],
         };
         match Email.render(config, &message) {
             Ok(Outbound::Email { server, message }) => (server, *message),

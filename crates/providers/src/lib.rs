@@ -9,6 +9,8 @@ use tocsin_core::FieldError;
 use tocsin_core::channel::ChannelConfig;
 use tocsin_core::event::Event;
 use tocsin_core::outbound::{HttpRequest, HttpResponse, Outcome};
+
+pub use tocsin_core::outbound::Attachment;
 use tocsin_core::time::Millis;
 
 pub mod classify;
@@ -174,6 +176,10 @@ pub struct Message<'a> {
     /// When this attempt is made (signatures carry it).
     pub now: Millis,
     pub identity: &'a Identity,
+    /// Files to send along (only `tocsin send --attach` gives any). A kind that cannot carry
+    /// them says so in [`Provider::carries_attachments`]; one that can but not with this
+    /// channel's configuration refuses to render with an error on the field `attachments`.
+    pub attachments: &'a [Attachment],
 }
 
 /// The request a provider wants made.
@@ -239,6 +245,13 @@ pub trait Provider: Send + Sync {
     fn render(&self, config: &ChannelConfig, message: &Message<'_>)
     -> Result<Outbound, FieldError>;
 
+    /// Whether a channel of this configuration can carry [`Message::attachments`]. False by
+    /// default: such a kind renders its request without them, so callers with attachments
+    /// must ask first.
+    fn carries_attachments(&self, _config: &ChannelConfig) -> bool {
+        false
+    }
+
     /// Sorts the service's answer into delivered, retry or failed.
     fn classify(&self, response: &HttpResponse) -> Outcome {
         classify::by_status(response)
@@ -249,6 +262,14 @@ pub trait Provider: Send + Sync {
     fn pace(&self, _config: &ChannelConfig) -> Option<Pace> {
         None
     }
+}
+
+/// The field of the error a provider returns when it cannot carry a message's attachments.
+pub const ATTACHMENTS_FIELD: &str = "attachments";
+
+/// The kinds that can carry attachments with some configuration, by name.
+pub fn kinds_with_attachments() -> &'static [&'static str] {
+    &["webhook", "email", "resend", "ses"]
 }
 
 /// Builds a channel configuration from its API form, checking it against the kind's schema
@@ -330,4 +351,22 @@ pub fn from_url(text: &str) -> Result<(Kind, ChannelConfig), FieldError> {
             )
         })?;
     Ok((kind, kind.provider().parse_url(&url)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_of_kinds_with_attachments_matches_the_providers() {
+        for kind in Kind::ALL {
+            assert_eq!(
+                kinds_with_attachments().contains(&kind.name()),
+                kind.provider()
+                    .carries_attachments(&ChannelConfig::default()),
+                "{}",
+                kind.name()
+            );
+        }
+    }
 }

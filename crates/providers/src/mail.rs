@@ -772,3 +772,9 @@ mod tests {
         assert_eq!(address_of(" \"A, B\" <a@x.com> "), "a@x.com");
     }
 }
+
+/// `data` in standard base64, as the email APIs take an attachment's bytes.
+pub fn base64(data: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(data)
+}

@@ -827,6 +827,7 @@ mod tests {
             delivery_id: DELIVERY_ID,
             now: NOW,
             identity: &crate::Identity::default(),
+            attachments: &[],
         });
         assert!(chars(&close["note"]) <= NOTE_MAX);
     }

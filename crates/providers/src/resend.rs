@@ -378,6 +378,10 @@ impl Provider for Resend {
         )
     }
 
+    fn carries_attachments(&self, _config: &ChannelConfig) -> bool {
+        true
+    }
+
     fn render(
         &self,
         config: &ChannelConfig,
@@ -404,6 +408,14 @@ impl Provider for Resend {
             if !value.is_empty() {
                 body[name] = json!(value);
             }
+        }
+        if !message.attachments.is_empty() {
+            // Resend's attachments: the bytes in base64 (`content`).
+            let files = message.attachments.iter().map(|a| {
+                json!({"filename": a.filename, "content_type": a.mime,
+                    "content": mail::base64(&a.data)})
+            });
+            body["attachments"] = Value::Array(files.collect());
         }
         let headers: Map<String, Value> = composed
             .headers

@@ -269,6 +269,10 @@ impl Provider for Ses {
         common::with_query(text, &query)
     }
 
+    fn carries_attachments(&self, _config: &ChannelConfig) -> bool {
+        true
+    }
+
     fn render(
         &self,
         config: &ChannelConfig,
@@ -302,6 +306,14 @@ impl Provider for Ses {
         let headers = message_headers(&composed.headers);
         if !headers.is_empty() {
             simple.insert("Headers".into(), Value::Array(headers));
+        }
+        if !message.attachments.is_empty() {
+            // SES v2's `Simple.Attachments`: the bytes in base64 (`RawContent`).
+            let files = message.attachments.iter().map(|a| {
+                json!({"FileName": a.filename, "ContentType": a.mime,
+                    "RawContent": mail::base64(&a.data)})
+            });
+            simple.insert("Attachments".into(), Value::Array(files.collect()));
         }
         let mut body = Map::new();
         body.insert("FromEmailAddress".into(), Value::String(from));

@@ -88,6 +88,7 @@ pub fn render_as(
         delivery_id: DELIVERY_ID,
         now: NOW,
         identity,
+        attachments: &[],
     };
     match provider.render(config, &message) {
         Ok(Outbound::Http(request)) => request,

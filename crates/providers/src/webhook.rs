@@ -20,7 +20,7 @@ use tocsin_core::signing::SigningSecret;
 use tocsin_core::template::{BodyFormat, Template};
 
 use crate::schema::{DefaultValue, FieldSpec, FieldType, KindSchema};
-use crate::{Message, Outbound, Provider};
+use crate::{Attachment, Message, Outbound, Provider};
 
 pub struct Webhook;
 
@@ -307,7 +307,42 @@ pub fn seal_target(config: &mut ChannelConfig) -> Result<(), FieldError> {
     seal_headers(config)
 }
 
+/// The body with `"attachments": [{"filename", "mimetype", "base64"}]` added (the shape of
+/// Apprise's `json://`). Only a JSON object can take them; any other body is refused rather
+/// than sent without the files.
+fn with_attachments(body: Vec<u8>, attachments: &[Attachment]) -> Result<Vec<u8>, FieldError> {
+    use base64::Engine as _;
+    if attachments.is_empty() {
+        return Ok(body);
+    }
+    let refused = || {
+        FieldError::new(
+            crate::ATTACHMENTS_FIELD,
+            "a webhook carries attachments only in a JSON object body (a JSON content type and a template that renders an object)",
+        )
+    };
+    let Ok(Value::Object(mut object)) = serde_json::from_slice::<Value>(&body) else {
+        return Err(refused());
+    };
+    let files = attachments
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "filename": a.filename,
+                "mimetype": a.mime,
+                "base64": base64::engine::general_purpose::STANDARD.encode(&a.data),
+            })
+        })
+        .collect();
+    object.insert("attachments".into(), Value::Array(files));
+    serde_json::to_vec(&object).map_err(|_| refused())
+}
+
 impl Provider for Webhook {
+    fn carries_attachments(&self, config: &ChannelConfig) -> bool {
+        body_format(config) == BodyFormat::Json
+    }
+
     fn schema(&self) -> &'static KindSchema {
         &SCHEMA
     }
@@ -476,6 +511,8 @@ impl Provider for Webhook {
             .render(message.event, message.delivery_id, format)
             .map_err(|e| e.within("settings"))?
             .into_bytes();
+        // Added before signing, so that the signatures cover the files too.
+        let body = with_attachments(body, message.attachments)?;
         let mut headers = vec![("Content-Type".to_owned(), content_type(config).to_owned())];
         for (k, v) in extra_headers(config) {
             headers.push((k, v.as_str().unwrap_or_default().to_owned()));

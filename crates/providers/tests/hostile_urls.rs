@@ -97,6 +97,7 @@ fn exercise(kind: Kind, config: tocsin_core::channel::ChannelConfig) {
             delivery_id: "prop",
             now: 1_795_428_000_000,
             identity: &identity,
+            attachments: &[],
         };
         let _ = provider.render(&config, &message);
         let _ = provider.pace(&config);

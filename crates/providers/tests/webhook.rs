@@ -40,6 +40,7 @@ fn render(settings_value: Value) -> Value {
         delivery_id: "01KAQ5Q1111111111111111111",
         now: NOW,
         identity: &identity,
+        attachments: &[],
     };
     let Ok(Outbound::Http(req)) = Kind::Webhook.provider().render(&config, &message) else {
         panic!("the webhook kind renders an HTTP request");
@@ -242,6 +243,7 @@ fn the_url_and_header_values_are_sealed_and_shown_masked() {
         delivery_id: "d",
         now: NOW,
         identity: &identity,
+        attachments: &[],
     };
     let Ok(Outbound::Http(req)) = Kind::Webhook.provider().render(&config, &message) else {
         panic!("renders");

@@ -331,6 +331,7 @@ fn email() -> EmailMessage {
         html: String::new(),
         headers: Vec::new(),
         message_id: "<ssrf@example.com>".into(),
+        attachments: vec![],
     }
 }
 
@@ -399,6 +400,7 @@ async fn attempt_to(http: &HttpTransport, config: &ChannelConfig) -> Outcome {
         delivery_id: "netns",
         now: 1_795_428_000_000,
         identity: &identity,
+        attachments: &[],
     };
     let transports = Transports { http, smtp: &smtp };
     attempt::run(

@@ -241,6 +241,7 @@ fn email(id: &str) -> EmailMessage {
         html: "<p>my-app deployed</p>".into(),
         headers: vec![],
         message_id: id.into(),
+        attachments: vec![],
     }
 }
 
@@ -490,6 +491,7 @@ async fn sends_one_multipart_message_to_every_recipient_with_bcc_in_the_envelope
             ),
         ],
         message_id: "01JDZX5Q3N8K2V7W9Y4T6R1M0P".into(),
+        attachments: vec![],
     };
     send(
         &transport(&certs),
@@ -561,6 +563,58 @@ async fn sends_one_multipart_message_to_every_recipient_with_bcc_in_the_envelope
         parts[1]["content"].as_str().unwrap().trim_end(),
         "<h1>my-app</h1><p>a été déployé — en 45 s</p>"
     );
+}
+
+#[tokio::test]
+async fn attachments_follow_the_text_and_html_in_multipart_mixed() {
+    use base64::Engine as _;
+    use tocsin_core::outbound::Attachment;
+    let certs = Certs::new();
+    let server = MailServer::plain();
+    let binary: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
+    let mut message = email("01JDZX5Q3N8K2V7W9Y4T6R1M0Q");
+    message.attachments = vec![
+        Attachment {
+            filename: "backup.log".into(),
+            mime: "text/plain".into(),
+            data: b"line 1\nline 2\n".to_vec(),
+        },
+        Attachment {
+            filename: "rapport été.pdf".into(),
+            mime: "application/pdf".into(),
+            data: binary.clone(),
+        },
+    ];
+    send(
+        &transport(&certs),
+        &server.server(SmtpSecurity::None),
+        &message,
+    )
+    .await
+    .unwrap();
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1);
+    let got = &messages[0];
+    assert_eq!(got["parsed"]["content_type"], "multipart/mixed");
+    assert!(got["raw"].as_str().unwrap().is_ascii());
+    let parts = got["parsed"]["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 4, "{parts:?}");
+    // The message itself first, as before: text, then HTML, neither an attachment.
+    assert_eq!(parts[0]["content_type"], "text/plain");
+    assert_eq!(parts[0]["content"].as_str().unwrap().trim_end(), "my-app deployed");
+    assert_eq!(parts[1]["content_type"], "text/html");
+    assert!(parts[0]["disposition"].is_null() && parts[1]["disposition"].is_null());
+    // Then the files, with their names, types and exact bytes.
+    let b64 = base64::engine::general_purpose::STANDARD;
+    for (part, (name, kind, bytes)) in parts[2..].iter().zip([
+        ("backup.log", "text/plain", b"line 1\nline 2\n".to_vec()),
+        ("rapport été.pdf", "application/pdf", binary),
+    ]) {
+        assert_eq!(part["disposition"], "attachment", "{part}");
+        assert_eq!(part["filename"], name, "{part}");
+        assert_eq!(part["content_type"], kind, "{part}");
+        assert_eq!(b64.decode(part["base64"].as_str().unwrap()).unwrap(), bytes);
+    }
 }
 
 #[tokio::test]

@@ -7,7 +7,8 @@ Usage:
 
 Every message it accepts is written to DIR/message-<n>.json with the envelope (mail_from,
 rcpt_tos), the peer (host and port of the client's connection), the raw data and what
-Python's `email` package parses out of it (headers, parts). Every connection the client
+Python's `email` package parses out of it (headers, and each leaf part with its bytes in
+base64 and its disposition and file name). Every connection the client
 opens or closes is appended to DIR/connections.jsonl (the server's own check of itself
 at start may show up there as one `close`). When ready it prints `PORT <n>` on
 stdout; it stops when stdin closes (the test that started it ended) or on SIGTERM.
@@ -26,6 +27,7 @@ Magic recipients: `tempfail@…` gets `451 4.3.0 try again`, `nobody@…` gets
 
 import argparse
 import asyncio
+import base64
 import email
 import email.policy
 import json
@@ -86,12 +88,17 @@ def parse(raw):
     for part in msg.walk():
         if part.is_multipart():
             continue
+        content = part.get_content()
         parts.append(
             {
                 "content_type": part.get_content_type(),
                 "charset": part.get_content_charset(),
                 "transfer_encoding": part.get("Content-Transfer-Encoding"),
-                "content": part.get_content(),
+                # Text as text; the bytes of any part in base64 (binary has no JSON form).
+                "content": content if isinstance(content, str) else None,
+                "base64": base64.b64encode(part.get_payload(decode=True) or b"").decode(),
+                "disposition": part.get_content_disposition(),
+                "filename": part.get_filename(),
             }
         )
     return {

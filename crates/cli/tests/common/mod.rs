@@ -19,6 +19,8 @@ use axum::http::{StatusCode, Uri};
 pub struct Receiver {
     pub base: String,
     seen: Arc<Mutex<Vec<(String, String)>>>,
+    /// The headers of each request, in the order of `seen`.
+    headers: Arc<Mutex<Vec<axum::http::HeaderMap>>>,
     counts: Arc<Mutex<HashMap<String, u32>>>,
 }
 
@@ -26,6 +28,11 @@ impl Receiver {
     /// Requests seen so far: (path, body).
     pub fn requests(&self) -> Vec<(String, String)> {
         self.seen.lock().unwrap().clone()
+    }
+
+    /// The headers of each request seen so far, in order.
+    pub fn headers(&self) -> Vec<axum::http::HeaderMap> {
+        self.headers.lock().unwrap().clone()
     }
 
     pub fn paths(&self) -> Vec<String> {
@@ -46,8 +53,14 @@ impl Receiver {
 
 /// Answers by path: `/fail…` 503, `/bad…` 400, `/flaky…` 503 the first time and 200 after,
 /// anything else 200.
-async fn receive(State(r): State<Receiver>, uri: Uri, body: Bytes) -> StatusCode {
+async fn receive(
+    State(r): State<Receiver>,
+    uri: Uri,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> StatusCode {
     let path = uri.path().to_owned();
+    r.headers.lock().unwrap().push(headers);
     r.seen
         .lock()
         .unwrap()

@@ -403,6 +403,7 @@ async fn deliver(
                 delivery_id: &delivery_id,
                 now: started_at,
                 identity: &state.identity,
+                attachments: &[],
             };
             let result = match profiles::complete(state, kind, &channel.config).await {
                 Ok(mut config) => {

@@ -204,6 +204,7 @@ fn check_tls(
         delivery_id: "check",
         now,
         identity: &state.identity,
+        attachments: &[],
     };
     let Ok(tocsin_providers::Outbound::Http(request)) = kind.provider().render(config, &message)
     else {
@@ -658,6 +659,7 @@ async fn test_send(
         delivery_id: &delivery_id,
         now,
         identity: &state.identity,
+        attachments: &[],
     };
     // Recorded in the event feed as a `notification.test` with no delivery, so a test
     // shows up where people look; a store that cannot record it does not stop the test.

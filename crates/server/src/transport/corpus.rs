@@ -102,6 +102,7 @@ async fn decide_config(
         delivery_id: "corpus",
         now: 1_795_428_000_000,
         identity: &identity,
+        attachments: &[],
     };
     match kind.provider().render(&config, &message) {
         Ok(Outbound::Http(request)) => decision(http.vet(&request.url).await),

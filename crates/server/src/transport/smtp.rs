@@ -28,7 +28,8 @@ use std::time::{Duration, Instant};
 use lettre::Message;
 use lettre::address::Envelope;
 use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::Error as LettreError;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
@@ -599,7 +600,8 @@ struct Composed {
     bytes: Vec<u8>,
 }
 
-/// Writes the email: multipart/alternative with the text and the HTML part (UTF-8), `Date`,
+/// Writes the email: multipart/alternative with the text and the HTML part (UTF-8) — inside
+/// multipart/mixed with one part per attachment when there are any —, `Date`,
 /// a `Message-ID` stable across retries, the addresses, an encoded `Subject`, and the extra
 /// headers.
 fn compose(message: &EmailMessage) -> Result<Composed, SmtpError> {
@@ -629,11 +631,26 @@ fn compose(message: &EmailMessage) -> Result<Composed, SmtpError> {
         builder = builder.raw_header(extra_header(name, value)?);
     }
     // Bcc goes into the envelope only: the builder drops the header once the envelope is set.
+    let body = MultiPart::alternative_plain_html(message.text.clone(), message.html.clone());
+    let body = if message.attachments.is_empty() {
+        body
+    } else {
+        // multipart/mixed: the text and HTML first, then each file as an attachment part.
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for file in &message.attachments {
+            let kind = ContentType::parse(&file.mime).map_err(|_| {
+                SmtpError::InvalidMessage(format!(
+                    "attachment {:?}: {:?} is not a media type",
+                    file.filename, file.mime
+                ))
+            })?;
+            mixed = mixed
+                .singlepart(Attachment::new(one_line(&file.filename)).body(file.data.clone(), kind));
+        }
+        mixed
+    };
     let email = builder
-        .multipart(MultiPart::alternative_plain_html(
-            message.text.clone(),
-            message.html.clone(),
-        ))
+        .multipart(body)
         .map_err(|e| SmtpError::InvalidMessage(e.to_string()))?;
     Ok(Composed {
         envelope: email.envelope().clone(),
@@ -850,6 +867,7 @@ mod tests {
             html: "<p>my-app deployed</p>".into(),
             headers: vec![("X-Tocsin-Event".into(), "deploy.success".into())],
             message_id: "01JD0000000000000000000000".into(),
+            attachments: vec![],
         }
     }
 

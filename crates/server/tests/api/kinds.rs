@@ -160,6 +160,7 @@ async fn check(channel: &str, status: u16, answer: &'static str) {
             app.clock.now()
         },
         identity: &app.app_state.identity,
+        attachments: &[],
     };
     let provider = Kind::parse(&kind).unwrap().provider();
     let Ok(Outbound::Http(expected)) = provider.render(&channel.config, &message) else {
