@@ -187,9 +187,8 @@ fn read_attachments(paths: &[String]) -> Result<Vec<Attachment>, String> {
         total = total.saturating_add(meta.len());
         if total > ATTACH_MAX_BYTES {
             return Err(format!(
-                "--attach: the files come to more than 10 MiB ({} bytes with {given}); \
-                 attach less",
-                total
+                "--attach: the files come to more than 10 MiB ({total} bytes with {given}); \
+                 attach less"
             ));
         }
         let data = std::fs::read(path).map_err(|e| format!("--attach {given}: {e}"))?;
@@ -301,7 +300,11 @@ pub fn run(args: SendArgs) -> u8 {
                 masker.mask(&refused.join(", ")),
                 tocsin_providers::kinds_with_attachments()
                     .iter()
-                    .map(|k| if *k == "webhook" { "webhook (JSON body)" } else { k })
+                    .map(|k| if *k == "webhook" {
+                        "webhook (JSON body)"
+                    } else {
+                        k
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             );

@@ -369,7 +369,15 @@ fn attaches_files_to_a_json_webhook_inside_the_signature() {
     let secret = "whsec_dGVzdC1zaWduaW5nLXNlY3JldC0wMTIzNDU2Nzg5";
     let url = format!("{}?signing_secret={secret}", r.json_url("/attach"));
     let (code, _, err) = run(tocsin()
-        .args(["send", "--allow-private", &url, "-t", "Backup", "-b", "done"])
+        .args([
+            "send",
+            "--allow-private",
+            &url,
+            "-t",
+            "Backup",
+            "-b",
+            "done",
+        ])
         .arg("--attach")
         .arg(&log)
         .arg("-a")
@@ -421,7 +429,14 @@ fn attach_refuses_kinds_that_cannot_carry_files_and_sends_nothing() {
     let file = file_named(&dir, "note.txt", b"hello");
     let ntfy = format!("ntfy://{}/topic", r.base.trim_start_matches("http://"));
     let (code, _, err) = run(tocsin()
-        .args(["send", "--allow-private", &r.json_url("/ok"), &ntfy, "-b", "x"])
+        .args([
+            "send",
+            "--allow-private",
+            &r.json_url("/ok"),
+            &ntfy,
+            "-b",
+            "x",
+        ])
         .arg("--attach")
         .arg(&file));
     assert_eq!(code, 1, "{err}");
@@ -440,7 +455,14 @@ fn attach_refuses_kinds_that_cannot_carry_files_and_sends_nothing() {
     let config = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
     std::fs::write(config.path(), toml).unwrap();
     let (code, _, err) = run(tocsin()
-        .args(["send", "--allow-private", &r.json_url("/ok"), "-b", "x", "-c"])
+        .args([
+            "send",
+            "--allow-private",
+            &r.json_url("/ok"),
+            "-b",
+            "x",
+            "-c",
+        ])
         .arg(config.path())
         .arg("--attach")
         .arg(&file));
@@ -454,7 +476,14 @@ fn attach_refuses_kinds_that_cannot_carry_files_and_sends_nothing() {
     );
     std::fs::write(config.path(), toml).unwrap();
     let (code, _, err) = run(tocsin()
-        .args(["send", "--allow-private", &r.json_url("/ok"), "-b", "x", "-c"])
+        .args([
+            "send",
+            "--allow-private",
+            &r.json_url("/ok"),
+            "-b",
+            "x",
+            "-c",
+        ])
         .arg(config.path())
         .arg("--attach")
         .arg(&file));

@@ -607,6 +607,29 @@ mod tests {
     }
 
     #[test]
+    fn hands_the_attachments_to_the_transport() {
+        let config = channel(json!({}));
+        let files = crate::testing::sample_attachments();
+        let identity = Identity::default();
+        let event = sample_event();
+        let message = Message {
+            event: &event,
+            delivery_id: DELIVERY_ID,
+            now: NOW,
+            identity: &identity,
+            attachments: &files,
+        };
+        assert!(Email.carries_attachments(&config));
+        let Ok(Outbound::Email { message: with, .. }) = Email.render(&config, &message) else {
+            panic!("not an email");
+        };
+        assert_eq!(with.attachments, files);
+        let (_, mut without) = render(&config, &event);
+        without.attachments = files;
+        assert_eq!(*with, without);
+    }
+
+    #[test]
     fn renders_a_recovery() {
         let (server, message) = render(&channel(json!({})), &recovery_event());
         insta::assert_json_snapshot!("email_recovery", snapshot(&server, &message));

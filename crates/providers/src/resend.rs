@@ -533,6 +533,32 @@ mod tests {
     }
 
     #[test]
+    fn sends_attachments_in_base64_and_nothing_more() {
+        let config = channel(json!({}));
+        let files = testing::sample_attachments();
+        let with = testing::render_attaching(
+            &Resend,
+            &config,
+            &sample_event(),
+            &Identity::default(),
+            &files,
+        );
+        let mut got = body(&with);
+        let attached = got.as_object_mut().unwrap().remove("attachments");
+        assert_eq!(
+            attached,
+            Some(json!([
+                {"filename": "backup.log", "content_type": "text/plain", "content": "ZG9uZQo="},
+                {"filename": "dump.bin", "content_type": "application/octet-stream",
+                 "content": mail::base64(&files[1].data)},
+            ]))
+        );
+        // Apart from them, the request is the one without attachments.
+        let without = render(&Resend, &config, &sample_event());
+        assert_eq!(got, body(&without));
+    }
+
+    #[test]
     fn names_a_bare_sender_after_the_identity() {
         let identity = Identity {
             name: "Acme \"Alerts\"".into(),

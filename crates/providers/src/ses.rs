@@ -836,6 +836,34 @@ mod tests {
     }
 
     #[test]
+    fn sends_attachments_as_simple_content_inside_the_signature() {
+        let config = channel();
+        let files = testing::sample_attachments();
+        let identity = crate::Identity::default();
+        let request = testing::render_attaching(&Ses, &config, &sample_event(), &identity, &files);
+        let body = body_of(&request);
+        assert_eq!(
+            body["Content"]["Simple"]["Attachments"],
+            json!([
+                {"FileName": "backup.log", "ContentType": "text/plain", "RawContent": "ZG9uZQo="},
+                {"FileName": "dump.bin", "ContentType": "application/octet-stream",
+                 "RawContent": mail::base64(&files[1].data)},
+            ])
+        );
+        // The signature covers the body: it differs from the one without attachments.
+        let without = render(&Ses, &config, &sample_event());
+        assert!(
+            body_of(&without)["Content"]["Simple"]
+                .get("Attachments")
+                .is_none()
+        );
+        assert_ne!(
+            request.header("authorization"),
+            without.header("authorization")
+        );
+    }
+
+    #[test]
     fn names_a_bare_sender_after_the_identity() {
         let identity = crate::Identity {
             name: "Ops Bot".into(),

@@ -83,12 +83,38 @@ pub fn render_as(
     event: &Event,
     identity: &Identity,
 ) -> HttpRequest {
+    render_attaching(provider, config, event, identity, &[])
+}
+
+/// Two files: a short text and 300 bytes of every value.
+pub fn sample_attachments() -> Vec<crate::Attachment> {
+    vec![
+        crate::Attachment {
+            filename: "backup.log".into(),
+            mime: "text/plain".into(),
+            data: b"done\n".to_vec(),
+        },
+        crate::Attachment {
+            filename: "dump.bin".into(),
+            mime: "application/octet-stream".into(),
+            data: (0..=255u8).cycle().take(300).collect(),
+        },
+    ]
+}
+
+pub fn render_attaching(
+    provider: &dyn Provider,
+    config: &ChannelConfig,
+    event: &Event,
+    identity: &Identity,
+    attachments: &[crate::Attachment],
+) -> HttpRequest {
     let message = Message {
         event,
         delivery_id: DELIVERY_ID,
         now: NOW,
         identity,
-        attachments: &[],
+        attachments,
     };
     match provider.render(config, &message) {
         Ok(Outbound::Http(request)) => request,

@@ -312,3 +312,63 @@ fn credentials_in_the_url_are_refused_with_a_pointer_to_headers() {
     );
     assert!(!err.message.contains("pw-secret-value"));
 }
+
+#[test]
+fn attachments_go_into_a_json_object_body_before_signing() {
+    let config = configure(
+        Kind::Webhook,
+        settings(json!({"url": "https://hooks.example.com/in"})),
+        secrets(),
+        None,
+    )
+    .unwrap();
+    let e = event();
+    let identity = tocsin_providers::Identity::default();
+    let files = [tocsin_providers::Attachment {
+        filename: "report.csv".into(),
+        mime: "text/csv".into(),
+        data: b"a,b\n1,2\n".to_vec(),
+    }];
+    let message = Message {
+        event: &e,
+        delivery_id: "01KAQ5Q1111111111111111111",
+        now: NOW,
+        identity: &identity,
+        attachments: &files,
+    };
+    let provider = Kind::Webhook.provider();
+    assert!(provider.carries_attachments(&config));
+    let Ok(Outbound::Http(req)) = provider.render(&config, &message) else {
+        panic!("the webhook kind renders an HTTP request");
+    };
+    let mut body: Value = serde_json::from_slice(&req.body).unwrap();
+    assert_eq!(
+        body["attachments"],
+        json!([{"filename": "report.csv", "mimetype": "text/csv", "base64": "YSxiCjEsMgo="}])
+    );
+    let secret = tocsin_core::signing::SigningSecret::parse(SECRET).unwrap();
+    let signature = req.header("webhook-signature").unwrap();
+    let id = req.header("webhook-id").unwrap();
+    assert!(secret.verify(id, NOW / 1000, &req.body, signature));
+    // Without the attachments the body is what the preset renders alone.
+    body.as_object_mut().unwrap().remove("attachments");
+    assert_eq!(
+        body,
+        render(json!({"url": "https://hooks.example.com/in"}))["body"]
+    );
+
+    // A text body cannot carry them: the kind says so, and rendering refuses.
+    let text = configure(
+        Kind::Webhook,
+        settings(
+            json!({"url": "https://hooks.example.com/in", "content_type": "text/plain",
+            "template": "{{ title }}"}),
+        ),
+        secrets(),
+        None,
+    )
+    .unwrap();
+    assert!(!provider.carries_attachments(&text));
+    let refused = provider.render(&text, &message).unwrap_err();
+    assert_eq!(refused.field, tocsin_providers::ATTACHMENTS_FIELD);
+}

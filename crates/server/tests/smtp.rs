@@ -601,7 +601,10 @@ async fn attachments_follow_the_text_and_html_in_multipart_mixed() {
     assert_eq!(parts.len(), 4, "{parts:?}");
     // The message itself first, as before: text, then HTML, neither an attachment.
     assert_eq!(parts[0]["content_type"], "text/plain");
-    assert_eq!(parts[0]["content"].as_str().unwrap().trim_end(), "my-app deployed");
+    assert_eq!(
+        parts[0]["content"].as_str().unwrap().trim_end(),
+        "my-app deployed"
+    );
     assert_eq!(parts[1]["content_type"], "text/html");
     assert!(parts[0]["disposition"].is_null() && parts[1]["disposition"].is_null());
     // Then the files, with their names, types and exact bytes.

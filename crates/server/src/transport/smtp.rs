@@ -27,8 +27,8 @@ use std::time::{Duration, Instant};
 
 use lettre::Message;
 use lettre::address::Envelope;
-use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::header::ContentType;
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::Error as LettreError;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
@@ -644,8 +644,9 @@ fn compose(message: &EmailMessage) -> Result<Composed, SmtpError> {
                     file.filename, file.mime
                 ))
             })?;
-            mixed = mixed
-                .singlepart(Attachment::new(one_line(&file.filename)).body(file.data.clone(), kind));
+            mixed = mixed.singlepart(
+                Attachment::new(one_line(&file.filename)).body(file.data.clone(), kind),
+            );
         }
         mixed
     };
