@@ -480,6 +480,12 @@ pub fn distinct_recipients(
     (to, cc, bcc)
 }
 
+/// `data` in standard base64, as the email APIs take an attachment's bytes.
+pub fn base64(data: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(data)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -771,10 +777,4 @@ mod tests {
         assert_eq!(bcc, list(&["d@w.com"]));
         assert_eq!(address_of(" \"A, B\" <a@x.com> "), "a@x.com");
     }
-}
-
-/// `data` in standard base64, as the email APIs take an attachment's bytes.
-pub fn base64(data: &[u8]) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.encode(data)
 }

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value, json};
 use tocsin_core::channel::ChannelConfig;
 use tocsin_core::event::{Event, EventInput};
-use tocsin_core::outbound::{HttpRequest, HttpResponse};
+use tocsin_core::outbound::{Attachment, HttpRequest, HttpResponse};
 
 use crate::{Identity, Message, Outbound, Provider, schema};
 
@@ -87,14 +87,14 @@ pub fn render_as(
 }
 
 /// Two files: a short text and 300 bytes of every value.
-pub fn sample_attachments() -> Vec<crate::Attachment> {
+pub fn sample_attachments() -> Vec<Attachment> {
     vec![
-        crate::Attachment {
+        Attachment {
             filename: "backup.log".into(),
             mime: "text/plain".into(),
             data: b"done\n".to_vec(),
         },
-        crate::Attachment {
+        Attachment {
             filename: "dump.bin".into(),
             mime: "application/octet-stream".into(),
             data: (0..=255u8).cycle().take(300).collect(),
@@ -107,7 +107,7 @@ pub fn render_attaching(
     config: &ChannelConfig,
     event: &Event,
     identity: &Identity,
-    attachments: &[crate::Attachment],
+    attachments: &[Attachment],
 ) -> HttpRequest {
     let message = Message {
         event,
