@@ -454,18 +454,22 @@ fn attach_refuses_kinds_that_cannot_carry_files_and_sends_nothing() {
     );
     let config = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
     std::fs::write(config.path(), toml).unwrap();
-    let (code, _, err) = run(tocsin()
-        .args([
-            "send",
-            "--allow-private",
-            &r.json_url("/ok"),
-            "-b",
-            "x",
-            "-c",
-        ])
-        .arg(config.path())
-        .arg("--attach")
-        .arg(&file));
+    // The JSON webhook that can carry files, plus the targets of the config file.
+    let send_with_config = |config: &std::path::Path| {
+        run(tocsin()
+            .args([
+                "send",
+                "--allow-private",
+                &r.json_url("/ok"),
+                "-b",
+                "x",
+                "-c",
+            ])
+            .arg(config)
+            .arg("--attach")
+            .arg(&file))
+    };
+    let (code, _, err) = send_with_config(config.path());
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("plain (webhook)"), "{err}");
     // A JSON webhook whose template renders no object refuses before anything is sent.
@@ -475,18 +479,7 @@ fn attach_refuses_kinds_that_cannot_carry_files_and_sends_nothing() {
         r.url("/list")
     );
     std::fs::write(config.path(), toml).unwrap();
-    let (code, _, err) = run(tocsin()
-        .args([
-            "send",
-            "--allow-private",
-            &r.json_url("/ok"),
-            "-b",
-            "x",
-            "-c",
-        ])
-        .arg(config.path())
-        .arg("--attach")
-        .arg(&file));
+    let (code, _, err) = send_with_config(config.path());
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("JSON object"), "{err}");
     assert!(r.requests().is_empty(), "{:?}", r.paths());
