@@ -36,7 +36,7 @@ use serde_json::json;
 
 use crate::load::{Load, LoadReport, Paced};
 use crate::receiver::{Deliveries, Receiver, SEQ_MARKER};
-use crate::server::{Launch, Memory, MemorySampler, Server, memory};
+use crate::server::{Launch, Memory, MemorySampler, Server, WorkDir, memory};
 
 /// A delivery phase gives up when no new delivery arrived for this long.
 const STALL: Duration = Duration::from_secs(30);
@@ -199,10 +199,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
     let queued = args.queued as usize;
     let concurrency = args.concurrency as usize;
     // Declared first so it is dropped last, after every server process is gone.
-    let dir = tempfile::Builder::new()
-        .prefix("tocsin-bench-")
-        .tempdir()
-        .context("cannot create a temporary directory")?;
+    let dir = WorkDir::new("tocsin-bench-")?;
     let token = Alphanumeric.sample_string(&mut rand::rng(), 40);
     let client = reqwest::Client::builder()
         .no_proxy()

@@ -226,3 +226,41 @@ impl MemorySampler {
         self.task.await.unwrap_or(0)
     }
 }
+
+/// A private temporary directory for one run, removed with everything in it when dropped.
+/// (Not the `tempfile` crate: built together with `tocsin`, its `rustix` would enable
+/// features of crates the server shares, which renames their symbols and leaves the
+/// release binary's `link-order.txt` behind; see `scripts/link_order.py`.)
+pub struct WorkDir(PathBuf);
+
+impl WorkDir {
+    pub fn new(prefix: &str) -> anyhow::Result<WorkDir> {
+        use std::os::unix::fs::DirBuilderExt;
+        let base = std::env::temp_dir();
+        for _ in 0..16 {
+            let suffix: u64 = rand::random();
+            let path = base.join(format!("{prefix}{suffix:016x}"));
+            match std::fs::DirBuilder::new().mode(0o700).create(&path) {
+                Ok(()) => return Ok(WorkDir(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot create {}", path.display()));
+                }
+            }
+        }
+        bail!(
+            "cannot find a free temporary directory name in {}",
+            base.display()
+        )
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

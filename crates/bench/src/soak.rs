@@ -90,7 +90,7 @@ const DRAIN: Duration = Duration::from_secs(120);
 pub async fn run(args: SoakArgs) -> anyhow::Result<()> {
     let binary = crate::resolve_binary(args.binary.as_deref())?;
     let token = Alphanumeric.sample_string(&mut rand::rng(), TOKEN_LEN);
-    let work = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let work = crate::server::WorkDir::new("tocsin-soak-")?;
     let receivers = [Receiver::start().await?, Receiver::start().await?];
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(POSTERS)
