@@ -13,10 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgrind)" >&2; exit 1; }
-# Two builds, as README and BENCHMARKS.md build them: built together with tocsin-bench,
-# feature unification would give the shared crates other symbol names.
-cargo build --release --locked -p tocsin
-cargo build --release --locked -p tocsin-bench
+# As .ci/run builds them: the same features, so the same symbol names.
+cargo build --release --locked -p tocsin -p tocsin-bench
 
 root=$(pwd)
 tocsin="$root/target/release/tocsin"
