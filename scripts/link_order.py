@@ -14,12 +14,12 @@ sits together and the rest is never touched (ARCHITECTURE.md, "Deliberate choice
       ones only `send` runs, then the ones only the idle server runs, then the ones only
       the load runs; by name within each group, so a new profile gives a readable diff.
   check BINARY
-      how many of the names in link-order.txt the binary defines; fails below 90 %,
-      which means the code or the dependencies moved on and the order needs making again.
+      how many of the names in link-order.txt the binary defines, and whether they come
+      first in it; fails below 90 % of either: the code or the dependencies moved on and
+      the order needs making again, or the build did not apply it.
 """
 
 import argparse
-import collections
 import os
 import re
 import subprocess
@@ -29,15 +29,21 @@ ORDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "crates",
 MIN_COVERAGE = 0.90
 
 
-def defined_functions(binary):
-    """Names of the code symbols the binary defines (its symbol table)."""
-    out = subprocess.run(["nm", "--defined-only", binary], capture_output=True, text=True, check=True).stdout
-    names = set()
+def code_symbols(binary):
+    """The code symbols the binary defines, by address (its symbol table)."""
+    out = subprocess.run(
+        ["nm", "--defined-only", "--numeric-sort", binary], capture_output=True, text=True, check=True
+    ).stdout
+    names = []
     for line in out.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[1] in "tTwW":
-            names.add(parts[2])
+            names.append(parts[2])
     return names
+
+
+def defined_functions(binary):
+    return set(code_symbols(binary))
 
 
 def profiled_functions(directory, binary):
@@ -47,7 +53,7 @@ def profiled_functions(directory, binary):
     every `fn=` line carries the symbol's own name.
     """
     wanted = os.path.realpath(binary)
-    seen = collections.Counter()
+    seen = set()
     files = [os.path.join(directory, f) for f in sorted(os.listdir(directory))]
     if not files:
         sys.exit(f"no callgrind output in {directory}")
@@ -62,8 +68,8 @@ def profiled_functions(directory, binary):
                     fn = re.sub(r"'\d+$", "", line[3:].strip())
                 elif line[:1].isdigit() or line[:1] in "+-*":
                     if obj == wanted and fn:
-                        seen[fn] += 1
-    return set(seen)
+                        seen.add(fn)
+    return seen
 
 
 def generate(args):
@@ -84,14 +90,23 @@ def check(args):
         names = [line.strip() for line in f if line.strip()]
     if not names:
         sys.exit(f"{ORDER} is empty")
-    defined = defined_functions(args.binary)
-    found = sum(1 for n in names if n in defined)
-    share = found / len(names)
-    print(f"link order: {found} of {len(names)} names of link-order.txt are in {args.binary} ({share:.0%})")
+    by_address = code_symbols(args.binary)
+    listed = set(names)
+    found = sum(1 for n in set(by_address) if n in listed)
+    share = found / len(listed)
+    print(f"link order: {found} of {len(listed)} names of link-order.txt are in {args.binary} ({share:.0%})")
     if share < MIN_COVERAGE:
         sys.exit(
             f"below {MIN_COVERAGE:.0%}: the release binary no longer matches link-order.txt "
             "(code or dependencies changed); make it again with scripts/link-order.sh"
+        )
+    # The linker applied the order: the listed functions are the first code of the binary.
+    first = sum(1 for n in by_address[:found] if n in listed)
+    print(f"link order: {first} of the binary's first {found} functions are listed ({first / found:.0%})")
+    if first / found < MIN_COVERAGE:
+        sys.exit(
+            "the listed functions are not at the front of the binary: the build did not pass "
+            "link-order.txt to the linker (crates/cli/build.rs: release, x86_64 Linux, LLD)"
         )
 
 
