@@ -104,15 +104,15 @@ impl SqliteStore {
         })
     }
 
-    /// The writer connection at `synchronous = NORMAL`, for the dispatcher's bookkeeping
-    /// (see the module's notes on durability). Give it back with [`Relaxed::done`]; one
-    /// dropped without it is put back to FULL when the writer is next acquired.
+    /// The writer connection for the dispatcher's bookkeeping, which commits at
+    /// `synchronous = NORMAL` (see the module's notes on durability). Its statements come
+    /// wrapped in [`relaxed!`], which lowers the level and puts it back to FULL in the same
+    /// hand-off to the connection's worker thread. Give it back with [`Relaxed::done`]; one
+    /// dropped without it (the statements failed or were cut short) is put back to FULL
+    /// when the writer is next acquired.
     async fn relaxed_writer(&self) -> Result<Relaxed> {
-        let mut conn = self.writer.acquire().await?;
+        let conn = self.writer.acquire().await?;
         self.relaxed.store(true, Ordering::Release);
-        sqlx::query("PRAGMA synchronous = NORMAL")
-            .execute(&mut *conn)
-            .await?;
         Ok(Relaxed {
             conn,
             flag: Arc::clone(&self.relaxed),
@@ -172,6 +172,20 @@ async fn writer_is_clean(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool
     Ok(false)
 }
 
+/// Wraps statements for [`SqliteStore::relaxed_writer`]: they run at `synchronous = NORMAL`,
+/// and the connection is back at FULL when they have all run. One string, so one round trip
+/// to the connection's worker thread instead of three: each hand-off waits for the worker
+/// and then for the calling task to be scheduled again, and the dispatcher makes several
+/// such writes for every batch of deliveries. Parameters in the statements must be numbered
+/// (`?1`), since they are bound statement by statement. Run them with `execute` or
+/// `fetch_all`, which run every statement; `fetch_one` stops at the first row and would
+/// leave the level at NORMAL.
+macro_rules! relaxed {
+    ($($sql:literal),+ $(,)?) => {
+        concat!("PRAGMA synchronous = NORMAL; ", $($sql,)+ "; PRAGMA synchronous = FULL")
+    };
+}
+
 /// The writer connection while it commits without syncing.
 struct Relaxed {
     conn: PoolConnection<Sqlite>,
@@ -179,13 +193,9 @@ struct Relaxed {
 }
 
 impl Relaxed {
-    /// Puts the connection back to `synchronous = FULL`.
-    async fn done(mut self) -> Result<()> {
-        sqlx::query("PRAGMA synchronous = FULL")
-            .execute(&mut *self.conn)
-            .await?;
+    /// Marks the connection as back at FULL: the [`relaxed!`] statements ran to the end.
+    fn done(self) {
         self.flag.store(false, Ordering::Release);
-        Ok(())
     }
 }
 
@@ -1426,36 +1436,36 @@ impl Store for SqliteStore {
         skip: &[Ulid],
     ) -> Result<Vec<Delivery>> {
         let mut w = self.relaxed_writer().await?;
-        let rows = sqlx::query(
+        let rows = sqlx::query(relaxed!(
             "UPDATE deliveries SET status = 'sending', lease_until = ?1, updated_at = ?2 \
              WHERE id IN (SELECT id FROM deliveries INDEXED BY deliveries_due \
                           WHERE status IN ('pending', 'retrying') \
                           AND next_attempt_at <= ?2 \
                           AND channel_id NOT IN (SELECT value FROM json_each(?4)) \
                           ORDER BY next_attempt_at LIMIT ?3) \
-             RETURNING *",
-        )
+             RETURNING *"
+        ))
         .bind(lease_until)
         .bind(now)
         .bind(limit as i64)
         .bind(ids_json(skip))
         .fetch_all(&mut *w.conn)
         .await?;
-        w.done().await?;
+        w.done();
         rows.iter().map(delivery_from_row).collect()
     }
 
     async fn reap_expired_leases(&self, now: Millis) -> Result<u64> {
         let mut w = self.relaxed_writer().await?;
-        let r = sqlx::query(
+        let r = sqlx::query(relaxed!(
             "UPDATE deliveries SET status = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, \
              lease_until = NULL, next_attempt_at = ?1, updated_at = ?1 \
-             WHERE status = 'sending' AND lease_until < ?1",
-        )
+             WHERE status = 'sending' AND lease_until < ?1"
+        ))
         .bind(now)
         .execute(&mut *w.conn)
         .await?;
-        w.done().await?;
+        w.done();
         Ok(r.rows_affected())
     }
 
@@ -1470,11 +1480,18 @@ impl Store for SqliteStore {
         ids.sort_unstable();
         let repeated = ids.windows(2).any(|w| w[0] == w[1]);
         let mut w = self.relaxed_writer().await?;
-        let mut tx = Connection::begin(&mut *w.conn).await?;
         if repeated {
+            sqlx::query("PRAGMA synchronous = NORMAL")
+                .execute(&mut *w.conn)
+                .await?;
+            let mut tx = Connection::begin(&mut *w.conn).await?;
             for rec in records {
                 record_one(&mut tx, rec).await?;
             }
+            tx.commit().await?;
+            sqlx::query("PRAGMA synchronous = FULL")
+                .execute(&mut *w.conn)
+                .await?;
         } else {
             let rows: Vec<serde_json::Value> = records
                 .iter()
@@ -1496,42 +1513,41 @@ impl Store for SqliteStore {
                 })
                 .collect();
             let rows = codec::json_text(&rows);
-            sqlx::query(
+            // The transaction is part of the one string. Should a statement fail half-way,
+            // the connection is left inside it; `writer_is_clean` then closes the connection,
+            // which rolls the transaction back.
+            sqlx::query(relaxed!(
+                "BEGIN; ",
                 "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, outcome, error, response_excerpt) \
                  SELECT d.id, d.attempts + 1, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
                         r.value ->> 5, r.value ->> 6 \
-                 FROM jsonb_each(?) AS r JOIN deliveries d ON d.id = r.value ->> 0",
-            )
-            .bind(&rows)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
+                 FROM jsonb_each(?1) AS r JOIN deliveries d ON d.id = r.value ->> 0; ",
                 "UPDATE deliveries SET status = r.value ->> 7, attempts = attempts + 1, step = r.value ->> 8, \
                  next_attempt_at = r.value ->> 9, lease_until = NULL, last_error = r.value ->> 5, \
                  updated_at = r.value ->> 10 \
-                 FROM jsonb_each(?) AS r WHERE deliveries.id = r.value ->> 0",
-            )
+                 FROM jsonb_each(?1) AS r WHERE deliveries.id = r.value ->> 0; ",
+                "COMMIT",
+            ))
             .bind(&rows)
-            .execute(&mut *tx)
+            .execute(&mut *w.conn)
             .await?;
         }
-        tx.commit().await?;
-        w.done().await?;
+        w.done();
         Ok(())
     }
 
     async fn release(&self, ids: &[Ulid], now: Millis) -> Result<()> {
         let mut w = self.relaxed_writer().await?;
-        sqlx::query(
+        sqlx::query(relaxed!(
             "UPDATE deliveries SET status = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, \
              lease_until = NULL, next_attempt_at = ?1, updated_at = ?1 \
-             WHERE status = 'sending' AND id IN (SELECT value FROM json_each(?2))",
-        )
+             WHERE status = 'sending' AND id IN (SELECT value FROM json_each(?2))"
+        ))
         .bind(now)
         .bind(ids_json(ids))
         .execute(&mut *w.conn)
         .await?;
-        w.done().await?;
+        w.done();
         Ok(())
     }
 
@@ -2055,18 +2071,62 @@ mod tests {
         let (_dir, store) = store().await;
         assert_eq!(writer_synchronous(&store).await, 2);
         let mut w = store.relaxed_writer().await.expect("relaxed writer");
-        let relaxed: i64 = sqlx::query_scalar("PRAGMA synchronous")
-            .fetch_one(&mut *w.conn)
+        let relaxed: Vec<i64> = sqlx::query_scalar(relaxed!("PRAGMA synchronous"))
+            .fetch_all(&mut *w.conn)
             .await
             .expect("PRAGMA synchronous");
-        assert_eq!(relaxed, 1, "the bookkeeping commits at NORMAL");
-        w.done().await.expect("done");
+        assert_eq!(relaxed, [1], "the bookkeeping commits at NORMAL");
+        w.done();
         assert_eq!(writer_synchronous(&store).await, 2);
         // The store's own bookkeeping calls, through the same path.
         assert!(store.claim_due(0, 1, 10).await.expect("claim").is_empty());
         store.release(&[Ulid::new()], 0).await.expect("release");
         assert_eq!(store.reap_expired_leases(0).await.expect("reap"), 0);
         assert_eq!(writer_synchronous(&store).await, 2);
+        assert!(!store.relaxed.load(Ordering::Acquire));
+    }
+
+    #[tokio::test]
+    async fn relaxed_statements_that_fail_half_way_leave_nothing_behind() {
+        let (_dir, store) = store().await;
+        sqlx::query("CREATE TABLE t (x INTEGER NOT NULL)")
+            .execute(&store.writer)
+            .await
+            .expect("create");
+        let mut w = store.relaxed_writer().await.expect("relaxed writer");
+        let failed = sqlx::query(relaxed!(
+            "BEGIN; ",
+            "INSERT INTO t (x) VALUES (1); ",
+            "INSERT INTO t (x) VALUES (NULL); ",
+            "COMMIT"
+        ))
+        .execute(&mut *w.conn)
+        .await;
+        assert!(
+            failed.is_err(),
+            "the NOT NULL constraint fails the second insert"
+        );
+        drop(w);
+        // The writer was left inside the transaction at NORMAL: it is closed (rolling the
+        // first insert back), and the next user gets a connection at FULL.
+        assert_eq!(writer_synchronous(&store).await, 2);
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM t")
+            .fetch_one(&store.writer)
+            .await
+            .expect("count");
+        assert_eq!(
+            rows, 0,
+            "the first insert is rolled back, never committed later"
+        );
+        sqlx::query("INSERT INTO t (x) VALUES (2)")
+            .execute(&store.writer)
+            .await
+            .expect("insert");
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM t")
+            .fetch_one(&store.reader)
+            .await
+            .expect("count");
+        assert_eq!(rows, 1, "a later write commits on its own");
     }
 
     #[tokio::test]
