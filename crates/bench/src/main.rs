@@ -36,7 +36,7 @@ use serde_json::json;
 
 use crate::load::{Load, LoadReport, Paced};
 use crate::receiver::{Deliveries, Receiver, SEQ_MARKER};
-use crate::server::{Launch, Memory, MemorySampler, Server, WorkDir, memory};
+use crate::server::{Cpu, Launch, Memory, MemorySampler, Server, WorkDir, cpu, memory};
 
 /// A delivery phase gives up when no new delivery arrived for this long.
 const STALL: Duration = Duration::from_secs(30);
@@ -281,6 +281,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         create_channel(&client, &a, &token, "bench", &r.receiver.url("/hook")).await?;
         r.receiver.reset();
         let sampler = MemorySampler::start(a.pid);
+        let cpu_before = cpu(a.pid)?;
         let ingest = load::run(load(
             a.url("/api/v1/events"),
             Some(token.clone()),
@@ -290,6 +291,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         .await;
         require_some(&ingest, "ingest (A)")?;
         let delivered = r.receiver.wait_for(ingest.ok, STALL, deadline).await;
+        let a_cpu = cpu(a.pid)?.since(cpu_before);
         let peak = sampler.finish().await;
         tokio::time::sleep(SETTLE).await;
         let after = memory(a.pid)?;
@@ -317,6 +319,11 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         t.row(
             "A last delivery after the last 202",
             lag.map_or("-".into(), |l| format!("{:.2} s", l.as_secs_f64())),
+            String::new(),
+        );
+        t.row(
+            "A server CPU per event, accepted and delivered",
+            per_item(a_cpu, ingest.ok as u64),
             String::new(),
         );
         t.row(
@@ -437,6 +444,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         r.receiver.reset();
         r.receiver.hold();
         let sampler = MemorySampler::start(b.pid);
+        let cpu_before = cpu(b.pid)?;
         let ingest = load::run(load(
             b.url("/api/v1/events"),
             Some(token.clone()),
@@ -445,6 +453,7 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         ))
         .await;
         require_some(&ingest, "queue (B) ingest")?;
+        let fill_cpu = cpu(b.pid)?.since(cpu_before);
         let fill_peak = sampler.finish().await;
         tokio::time::sleep(SETTLE).await;
         let full = memory(b.pid)?;
@@ -463,6 +472,8 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
         let ready_in = spawned.elapsed();
         let sampler = MemorySampler::start(c.pid);
         let drained = r.receiver.wait_for(ingest.ok, STALL, deadline).await;
+        // From the start of the process: its start-up is part of the drain.
+        let drain_cpu = cpu(c.pid)?;
         let drain_peak = sampler.finish().await;
         let drain_hwm = memory(c.pid)?.hwm_kib;
         c.stop(STOP_TIMEOUT).await?;
@@ -474,6 +485,11 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
             ratio(ingest.per_second()),
         );
         latency_rows(&mut t, "B", &ingest);
+        t.row(
+            "B server CPU per event accepted",
+            per_item(fill_cpu, ingest.ok as u64),
+            String::new(),
+        );
         let drain_rate = match (drained.first, drained.last) {
             (Some(first), Some(last)) if drained.distinct > 1 => {
                 (drained.distinct - 1) as f64 / last.duration_since(first).as_secs_f64().max(1e-9)
@@ -495,6 +511,11 @@ async fn run(args: &Args, deadline: Instant) -> anyhow::Result<()> {
             "dispatch: drain including the restart, start → last delivery",
             format!("{restart_rate:.0} deliveries/s"),
             ratio(restart_rate),
+        );
+        t.row(
+            "dispatch: server CPU per delivery",
+            per_item(drain_cpu, drained.distinct as u64),
+            String::new(),
         );
         t.row(
             "B duplicate deliveries",
@@ -658,6 +679,20 @@ fn duplicates(d: &Deliveries) -> String {
 /// VmRSS with the part that is the process's own.
 fn rss(m: &Memory) -> String {
     format!("{} ({} anonymous)", mib(m.rss_kib), mib(m.anon_kib))
+}
+
+/// CPU time and waits per item, e.g. "310 µs (40 % system), 1.2 waits; 3.1 s in all".
+fn per_item(used: Cpu, items: u64) -> String {
+    if items == 0 {
+        return "-".into();
+    }
+    let secs = used.time.as_secs_f64();
+    format!(
+        "{:.0} µs ({:.0} % system), {:.1} waits; {secs:.1} s in all",
+        secs * 1e6 / items as f64,
+        used.system.as_secs_f64() * 100.0 / secs.max(1e-9),
+        used.waits as f64 / items as f64,
+    )
 }
 
 fn mib(kib: u64) -> String {

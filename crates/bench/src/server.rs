@@ -194,6 +194,69 @@ pub fn memory(pid: u32) -> anyhow::Result<Memory> {
     }
 }
 
+/// CPU a process has used so far, all its threads together, and how often its threads
+/// gave up the CPU to wait (for a lock, a channel, a socket, the disk).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cpu {
+    /// User and system time, from `/proc/<pid>/stat`.
+    pub time: Duration,
+    /// The part of `time` spent in the kernel (system calls, page faults).
+    pub system: Duration,
+    /// `voluntary_ctxt_switches` summed over `/proc/<pid>/task/*/status`: threads that
+    /// ended have left the sum, so this undercounts a process whose threads come and go.
+    pub waits: u64,
+}
+
+impl Cpu {
+    /// What was used between `earlier` and this reading.
+    pub fn since(self, earlier: Cpu) -> Cpu {
+        Cpu {
+            time: self.time.saturating_sub(earlier.time),
+            system: self.system.saturating_sub(earlier.system),
+            waits: self.waits.saturating_sub(earlier.waits),
+        }
+    }
+}
+
+pub fn cpu(pid: u32) -> anyhow::Result<Cpu> {
+    let path = format!("/proc/{pid}/stat");
+    let stat = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
+    // The fields after the command name, which is in parentheses and may hold spaces:
+    // utime and stime are the 14th and 15th fields of the line, the 12th and 13th here.
+    let rest = stat
+        .rfind(')')
+        .map(|i| &stat[i + 1..])
+        .with_context(|| format!("{path} has no command name"))?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| -> anyhow::Result<u64> {
+        fields
+            .get(i)
+            .and_then(|f| f.parse().ok())
+            .with_context(|| format!("{path} has no field {}", i + 3))
+    };
+    // SAFETY: sysconf only reads a configuration value.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    let (user, system) = (tick(11)?, tick(12)?);
+    let mut waits = 0;
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for task in tasks.flatten() {
+            let Ok(text) = std::fs::read_to_string(task.path().join("status")) else {
+                continue;
+            };
+            waits += text
+                .lines()
+                .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    Ok(Cpu {
+        time: Duration::from_millis((user + system) * 1000 / hz),
+        system: Duration::from_millis(system * 1000 / hz),
+        waits,
+    })
+}
+
 /// Samples a process's VmRSS every 100 ms in the background and keeps the highest.
 pub struct MemorySampler {
     stop: tokio::sync::watch::Sender<bool>,
