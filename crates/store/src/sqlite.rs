@@ -179,7 +179,8 @@ async fn writer_is_clean(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool
 /// such writes for every batch of deliveries. Parameters in the statements must be numbered
 /// (`?1`), since they are bound statement by statement. Run them with `execute` or
 /// `fetch_all`, which run every statement; `fetch_one` stops at the first row and would
-/// leave the level at NORMAL.
+/// leave the level at NORMAL. Count rows with RETURNING, not `rows_affected`, which adds
+/// up the statements' counts and counts an update again for the pragma after it.
 macro_rules! relaxed {
     ($($sql:literal),+ $(,)?) => {
         concat!("PRAGMA synchronous = NORMAL; ", $($sql,)+ "; PRAGMA synchronous = FULL")
@@ -1457,16 +1458,18 @@ impl Store for SqliteStore {
 
     async fn reap_expired_leases(&self, now: Millis) -> Result<u64> {
         let mut w = self.relaxed_writer().await?;
-        let r = sqlx::query(relaxed!(
+        // Counted from RETURNING: the rows_affected of several statements is unreliable,
+        // since a pragma after the update reports the update's count again.
+        let reaped = sqlx::query(relaxed!(
             "UPDATE deliveries SET status = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, \
              lease_until = NULL, next_attempt_at = ?1, updated_at = ?1 \
-             WHERE status = 'sending' AND lease_until < ?1"
+             WHERE status = 'sending' AND lease_until < ?1 RETURNING id"
         ))
         .bind(now)
-        .execute(&mut *w.conn)
+        .fetch_all(&mut *w.conn)
         .await?;
         w.done();
-        Ok(r.rows_affected())
+        Ok(reaped.len() as u64)
     }
 
     async fn record_attempts(&self, records: &[AttemptRecord]) -> Result<()> {
