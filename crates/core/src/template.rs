@@ -24,6 +24,8 @@ use ulid::Ulid;
 use crate::event::{Event, Severity};
 use crate::{FieldError, time};
 
+mod generic;
+
 /// How many parsed templates [`Template::cached`] keeps.
 pub const CACHED: usize = 256;
 
@@ -122,8 +124,23 @@ impl Template {
     }
 
     /// The body for `event`. Presets always produce JSON, whatever `format` says. With
-    /// [`BodyFormat::Json`] a result that is not valid JSON is an error.
+    /// [`BodyFormat::Json`] a result that is not valid JSON is an error. The `generic`
+    /// preset, the webhook default, is written without the engine (same bytes; see
+    /// `template/generic.rs`).
     pub fn render(
+        &self,
+        event: &Event,
+        delivery_id: &str,
+        format: BodyFormat,
+    ) -> Result<String, FieldError> {
+        if self.preset == Some("generic") {
+            return generic::render(event);
+        }
+        self.render_with_engine(event, delivery_id, format)
+    }
+
+    /// [`Template::render`] through the template engine, whatever the template is.
+    fn render_with_engine(
         &self,
         event: &Event,
         delivery_id: &str,
@@ -150,13 +167,7 @@ impl Template {
         let mut out = CappedBuffer::default();
         let rendered = template.render_captured_to(context, &mut out);
         if out.overflowed {
-            return Err(FieldError::new(
-                FIELD,
-                format!(
-                    "produces a body larger than {} KiB; print less of the event",
-                    MAX_OUTPUT / 1024
-                ),
-            ));
+            return Err(too_large());
         }
         rendered.map_err(render_error)?;
         let body = String::from_utf8(out.buf).map_err(|_| {
@@ -559,6 +570,16 @@ fn excerpt(body: &str, line: usize, column: usize) -> String {
     let before: Vec<char> = line_text[..end].chars().collect();
     let start = before.len().saturating_sub(40);
     before[start..].iter().collect()
+}
+
+fn too_large() -> FieldError {
+    FieldError::new(
+        FIELD,
+        format!(
+            "produces a body larger than {} KiB; print less of the event",
+            MAX_OUTPUT / 1024
+        ),
+    )
 }
 
 /// Collects the rendered body and refuses to grow past [`MAX_OUTPUT`].
