@@ -49,9 +49,15 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
-    /// True while the writer connection may be left at `synchronous = NORMAL` (a relaxed
-    /// write was cut short): the next acquire puts it back to FULL first.
+    /// True while the writer connection may be at `synchronous = NORMAL`: the dispatcher's
+    /// bookkeeping left it there. Any other user of the writer gets it back at FULL first.
     relaxed: Arc<AtomicBool>,
+}
+
+tokio::task_local! {
+    /// Set while [`SqliteStore::relaxed_writer`] acquires the writer, so that the pool's
+    /// `before_acquire` hook, which runs inside that acquire, leaves the level at NORMAL.
+    static RELAXED_ACQUIRE: ();
 }
 
 impl SqliteStore {
@@ -75,13 +81,19 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         let relaxed = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&relaxed);
+        // No ping before each acquire (`test_before_acquire`): a file's connection does not
+        // hang up, and each ping was one more round trip to the connection's worker thread.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .after_release(|conn, _| Box::pin(writer_is_clean(conn)))
             .before_acquire(move |conn, _| {
                 let flag = Arc::clone(&flag);
+                // Durability rests on this: whoever acquires the writer other than through
+                // `relaxed_writer` (every event commit) gets it at FULL.
+                let relaxed_user = RELAXED_ACQUIRE.try_with(|_| ()).is_ok();
                 Box::pin(async move {
-                    if flag.load(Ordering::Acquire) {
+                    if !relaxed_user && flag.load(Ordering::Acquire) {
                         sqlx::query("PRAGMA synchronous = FULL")
                             .execute(&mut *conn)
                             .await?;
@@ -95,6 +107,7 @@ impl SqliteStore {
         migrate(&writer).await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await?;
         Ok(Self {
@@ -106,16 +119,21 @@ impl SqliteStore {
 
     /// The writer connection for the dispatcher's bookkeeping, which commits at
     /// `synchronous = NORMAL` (see the module's notes on durability). Its statements come
-    /// wrapped in [`relaxed!`], which lowers the level and puts it back to FULL in the same
-    /// hand-off to the connection's worker thread. Give it back with [`Relaxed::done`]; one
-    /// dropped without it (the statements failed or were cut short) is put back to FULL
-    /// when the writer is next acquired.
+    /// wrapped in [`relaxed!`]: [`Relaxed::sql`] picks the variant that lowers the level
+    /// first, in the same hand-off to the connection's worker thread, unless the connection
+    /// is already there. The level stays at NORMAL when the connection goes back to the
+    /// pool, so a drain does not switch it back and forth (SQLite compiles a pragma anew on
+    /// every run); the next acquire by anyone else puts it back to FULL.
     async fn relaxed_writer(&self) -> Result<Relaxed> {
-        let conn = self.writer.acquire().await?;
-        self.relaxed.store(true, Ordering::Release);
+        let conn = RELAXED_ACQUIRE.scope((), self.writer.acquire()).await?;
+        // Set before any statement runs: should they fail or be cut short after lowering
+        // the level, the next acquire still puts it back. A connection opened afresh (the
+        // last was closed) is at FULL though the flag says otherwise; its bookkeeping then
+        // commits at FULL until the next event commit resets the flag, slower but safe.
+        let lowered = self.relaxed.swap(true, Ordering::AcqRel);
         Ok(Relaxed {
             conn,
-            flag: Arc::clone(&self.relaxed),
+            lower: !lowered,
         })
     }
 
@@ -172,31 +190,31 @@ async fn writer_is_clean(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool
     Ok(false)
 }
 
-/// Wraps statements for [`SqliteStore::relaxed_writer`]: they run at `synchronous = NORMAL`,
-/// and the connection is back at FULL when they have all run. One string, so one round trip
-/// to the connection's worker thread instead of three: each hand-off waits for the worker
-/// and then for the calling task to be scheduled again, and the dispatcher makes several
-/// such writes for every batch of deliveries. Parameters in the statements must be numbered
-/// (`?1`), since they are bound statement by statement. Run them with `execute` or
-/// `fetch_all`, which run every statement; `fetch_one` stops at the first row and would
-/// leave the level at NORMAL. Count rows with RETURNING, not `rows_affected`, which adds
-/// up the statements' counts and counts an update again for the pragma after it.
+/// Statements for [`SqliteStore::relaxed_writer`], in two variants: with the pragma that
+/// lowers the level to `synchronous = NORMAL` in front, and without, for a connection
+/// already there ([`Relaxed::sql`] picks). The pragma shares the string with the statements,
+/// so one round trip to the connection's worker thread instead of two: each hand-off waits
+/// for the worker and then for the calling task to be scheduled again. Parameters in the
+/// statements must be numbered (`?1`), since they are bound statement by statement. Run
+/// them with `execute` or `fetch_all`, which run every statement. Count rows with
+/// RETURNING, not `rows_affected`, which adds up the statements' counts.
 macro_rules! relaxed {
     ($($sql:literal),+ $(,)?) => {
-        concat!("PRAGMA synchronous = NORMAL; ", $($sql,)+ "; PRAGMA synchronous = FULL")
+        [concat!("PRAGMA synchronous = NORMAL; ", $($sql,)+), concat!($($sql,)+)]
     };
 }
 
 /// The writer connection while it commits without syncing.
 struct Relaxed {
     conn: PoolConnection<Sqlite>,
-    flag: Arc<AtomicBool>,
+    /// The connection may be at FULL: the statements must lower the level first.
+    lower: bool,
 }
 
 impl Relaxed {
-    /// Marks the connection as back at FULL: the [`relaxed!`] statements ran to the end.
-    fn done(self) {
-        self.flag.store(false, Ordering::Release);
+    /// The variant of [`relaxed!`] statements this connection needs.
+    fn sql(&self, [lowering, plain]: [&'static str; 2]) -> &'static str {
+        if self.lower { lowering } else { plain }
     }
 }
 
@@ -1437,7 +1455,7 @@ impl Store for SqliteStore {
         skip: &[Ulid],
     ) -> Result<Vec<Delivery>> {
         let mut w = self.relaxed_writer().await?;
-        let rows = sqlx::query(relaxed!(
+        let rows = sqlx::query(w.sql(relaxed!(
             "UPDATE deliveries SET status = 'sending', lease_until = ?1, updated_at = ?2 \
              WHERE id IN (SELECT id FROM deliveries INDEXED BY deliveries_due \
                           WHERE status IN ('pending', 'retrying') \
@@ -1445,14 +1463,13 @@ impl Store for SqliteStore {
                           AND channel_id NOT IN (SELECT value FROM json_each(?4)) \
                           ORDER BY next_attempt_at LIMIT ?3) \
              RETURNING *"
-        ))
+        )))
         .bind(lease_until)
         .bind(now)
         .bind(limit as i64)
         .bind(ids_json(skip))
         .fetch_all(&mut *w.conn)
         .await?;
-        w.done();
         rows.iter().map(delivery_from_row).collect()
     }
 
@@ -1460,15 +1477,14 @@ impl Store for SqliteStore {
         let mut w = self.relaxed_writer().await?;
         // Counted from RETURNING: the rows_affected of several statements is unreliable,
         // since a pragma after the update reports the update's count again.
-        let reaped = sqlx::query(relaxed!(
+        let reaped = sqlx::query(w.sql(relaxed!(
             "UPDATE deliveries SET status = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, \
              lease_until = NULL, next_attempt_at = ?1, updated_at = ?1 \
              WHERE status = 'sending' AND lease_until < ?1 RETURNING id"
-        ))
+        )))
         .bind(now)
         .fetch_all(&mut *w.conn)
         .await?;
-        w.done();
         Ok(reaped.len() as u64)
     }
 
@@ -1519,7 +1535,7 @@ impl Store for SqliteStore {
             // The transaction is part of the one string. Should a statement fail half-way,
             // the connection is left inside it; `writer_is_clean` then closes the connection,
             // which rolls the transaction back.
-            sqlx::query(relaxed!(
+            sqlx::query(w.sql(relaxed!(
                 "BEGIN; ",
                 "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, outcome, error, response_excerpt) \
                  SELECT d.id, d.attempts + 1, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
@@ -1530,27 +1546,25 @@ impl Store for SqliteStore {
                  updated_at = r.value ->> 10 \
                  FROM jsonb_each(?1) AS r WHERE deliveries.id = r.value ->> 0; ",
                 "COMMIT",
-            ))
+            )))
             .bind(&rows)
             .execute(&mut *w.conn)
             .await?;
         }
-        w.done();
         Ok(())
     }
 
     async fn release(&self, ids: &[Ulid], now: Millis) -> Result<()> {
         let mut w = self.relaxed_writer().await?;
-        sqlx::query(relaxed!(
+        sqlx::query(w.sql(relaxed!(
             "UPDATE deliveries SET status = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, \
              lease_until = NULL, next_attempt_at = ?1, updated_at = ?1 \
              WHERE status = 'sending' AND id IN (SELECT value FROM json_each(?2))"
-        ))
+        )))
         .bind(now)
         .bind(ids_json(ids))
         .execute(&mut *w.conn)
         .await?;
-        w.done();
         Ok(())
     }
 
@@ -2069,22 +2083,48 @@ mod tests {
         (dir, store)
     }
 
-    #[tokio::test]
-    async fn dispatch_bookkeeping_leaves_the_writer_at_full() {
-        let (_dir, store) = store().await;
-        assert_eq!(writer_synchronous(&store).await, 2);
+    /// `PRAGMA synchronous` on the writer as [`SqliteStore::relaxed_writer`] hands it out,
+    /// and whether it had to lower the level.
+    async fn relaxed_synchronous(store: &SqliteStore) -> (i64, bool) {
         let mut w = store.relaxed_writer().await.expect("relaxed writer");
-        let relaxed: Vec<i64> = sqlx::query_scalar(relaxed!("PRAGMA synchronous"))
+        let level: Vec<i64> = sqlx::query_scalar(w.sql(relaxed!("PRAGMA synchronous")))
             .fetch_all(&mut *w.conn)
             .await
             .expect("PRAGMA synchronous");
-        assert_eq!(relaxed, [1], "the bookkeeping commits at NORMAL");
-        w.done();
+        (level[0], w.lower)
+    }
+
+    #[tokio::test]
+    async fn only_the_dispatch_bookkeeping_commits_at_normal() {
+        let (_dir, store) = store().await;
         assert_eq!(writer_synchronous(&store).await, 2);
+        assert_eq!(
+            relaxed_synchronous(&store).await,
+            (1, true),
+            "the bookkeeping lowers the level to NORMAL"
+        );
+        assert_eq!(
+            relaxed_synchronous(&store).await,
+            (1, false),
+            "and the next bookkeeping finds it there"
+        );
+        // Every other user of the writer gets it at FULL: a plain acquire, a transaction.
+        assert_eq!(writer_synchronous(&store).await, 2);
+        assert!(!store.relaxed.load(Ordering::Acquire));
+        assert_eq!(relaxed_synchronous(&store).await, (1, true));
+        let mut tx = store.writer.begin().await.expect("begin");
+        let level: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut *tx)
+            .await
+            .expect("PRAGMA synchronous");
+        assert_eq!(level, 2, "an event commit syncs");
+        tx.commit().await.expect("commit");
         // The store's own bookkeeping calls, through the same path.
         assert!(store.claim_due(0, 1, 10).await.expect("claim").is_empty());
+        assert_eq!(relaxed_synchronous(&store).await, (1, false));
         store.release(&[Ulid::new()], 0).await.expect("release");
         assert_eq!(store.reap_expired_leases(0).await.expect("reap"), 0);
+        assert!(store.relaxed.load(Ordering::Acquire));
         assert_eq!(writer_synchronous(&store).await, 2);
         assert!(!store.relaxed.load(Ordering::Acquire));
     }
@@ -2097,12 +2137,12 @@ mod tests {
             .await
             .expect("create");
         let mut w = store.relaxed_writer().await.expect("relaxed writer");
-        let failed = sqlx::query(relaxed!(
+        let failed = sqlx::query(w.sql(relaxed!(
             "BEGIN; ",
             "INSERT INTO t (x) VALUES (1); ",
             "INSERT INTO t (x) VALUES (NULL); ",
             "COMMIT"
-        ))
+        )))
         .execute(&mut *w.conn)
         .await;
         assert!(
@@ -2135,7 +2175,7 @@ mod tests {
     #[tokio::test]
     async fn a_relaxed_writer_given_up_midway_is_put_back_to_full() {
         let (_dir, store) = store().await;
-        // As when the caller's future is dropped between the two pragmas.
+        // As when the caller's future is dropped before its statements ran.
         let w = store.relaxed_writer().await.expect("relaxed writer");
         drop(w);
         assert_eq!(

@@ -8,7 +8,7 @@ use tocsin_core::outbound::{EmailMessage, Outcome, SmtpServer, excerpt};
 use tocsin_providers::{Kind, Message, Outbound, Provider};
 
 use crate::secrets::{LazyRedactor, RefPolicy};
-use crate::transport::{SmtpTransport, Transports};
+use crate::transport::{CheckedUrl, SmtpTransport, Transports};
 
 /// How many characters of a response the delivery log keeps.
 pub const RESPONSE_EXCERPT_CHARS: usize = 500;
@@ -99,19 +99,22 @@ async fn run_resolved(
     match provider.render(config, message) {
         Ok(Outbound::Http(request)) => {
             let redactor = redactor.with_request(&request);
-            if let Err(e) = transports
+            let url = match transports
                 .http
-                .require_tls(&request.url, config.allows_http())
+                .check_url(&request.url, config.allows_http())
             {
-                return AttemptResult {
-                    outcome: Outcome::failed(e.to_string()),
-                    status_code: None,
-                    duration: started.elapsed(),
-                    response_excerpt: None,
+                Ok(url) => url,
+                Err(e) => {
+                    return AttemptResult {
+                        outcome: Outcome::failed(e.to_string()),
+                        status_code: None,
+                        duration: started.elapsed(),
+                        response_excerpt: None,
+                    }
+                    .redacted(&redactor);
                 }
-                .redacted(&redactor);
-            }
-            send_http(transports, provider, &request, started, &redactor)
+            };
+            send_http(transports, provider, url, &request, started, &redactor)
                 .await
                 .redacted(&redactor)
         }
@@ -127,11 +130,12 @@ async fn run_resolved(
 async fn send_http(
     transports: Transports<'_>,
     provider: &dyn Provider,
+    url: CheckedUrl,
     request: &tocsin_core::outbound::HttpRequest,
     started: Instant,
     redactor: &LazyRedactor<'_>,
 ) -> AttemptResult {
-    match transports.http.send(request).await {
+    match transports.http.send_to(url, request).await {
         Ok(mut response) => {
             // The answer is scrubbed whole before anything quotes a cut of it (the
             // provider's reason, the excerpt), so no part of a secret survives at a cut.

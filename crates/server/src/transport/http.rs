@@ -100,8 +100,7 @@ impl HttpTransport {
     /// through the policy), without connecting to anything. An error is the one `send`
     /// would return before opening a connection.
     pub async fn vet(&self, url: &str) -> Result<Vec<SocketAddr>, TransportError> {
-        let url = Url::parse(url)
-            .map_err(|err| TransportError::InvalidUrl(format!("the URL is not valid: {err}")))?;
+        let url = parse(url)?;
         check_target(&self.policy, &url)?;
         let port = url.port_or_known_default().unwrap_or(0);
         match url.host() {
@@ -118,16 +117,21 @@ impl HttpTransport {
     /// request (and the secrets in it) can be read and changed on the way. `allow_http` is
     /// the channel's own exception, which only an admin may set.
     pub fn require_tls(&self, url: &str, allow_http: bool) -> Result<(), TransportError> {
-        let url = Url::parse(url)
-            .map_err(|err| TransportError::InvalidUrl(format!("the URL is not valid: {err}")))?;
+        self.check_url(url, allow_http).map(drop)
+    }
+
+    /// [`require_tls`](Self::require_tls), giving back the parsed URL for
+    /// [`send_to`](Self::send_to), so that a delivery parses and checks its URL once.
+    pub fn check_url(&self, url: &str, allow_http: bool) -> Result<CheckedUrl, TransportError> {
+        let url = parse(url)?;
         // An address the guard refuses anyway is named as such, not as a scheme problem.
         check_target(&self.policy, &url)?;
         if url.scheme() != "http" || allow_http {
-            return Ok(());
+            return Ok(CheckedUrl(url));
         }
         let host = url.host_str().unwrap_or_default();
         if self.policy.allows_plain_http(host) {
-            return Ok(());
+            return Ok(CheckedUrl(url));
         }
         Err(TransportError::PlainHttp(host.to_owned()))
     }
@@ -139,9 +143,22 @@ impl HttpTransport {
     /// returned with the part that was read: the receiver has answered, and its status is
     /// what decides whether the delivery succeeded.
     pub async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
-        let url = Url::parse(&req.url)
-            .map_err(|err| TransportError::InvalidUrl(format!("the URL is not valid: {err}")))?;
+        let url = parse(&req.url)?;
         check_target(&self.policy, &url)?;
+        self.send_to(CheckedUrl(url), req).await
+    }
+
+    /// [`send`](Self::send) to a URL [`check_url`](Self::check_url) parsed and checked from
+    /// `req.url`.
+    pub async fn send_to(
+        &self,
+        CheckedUrl(url): CheckedUrl,
+        req: &HttpRequest,
+    ) -> Result<HttpResponse, TransportError> {
+        debug_assert_eq!(
+            url.as_str(),
+            Url::parse(&req.url).map(String::from).unwrap_or_default()
+        );
         let method = Method::from_bytes(req.method.as_bytes()).map_err(|_| {
             TransportError::InvalidRequest(format!("{:?} is not an HTTP method", req.method))
         })?;
@@ -191,6 +208,15 @@ impl HttpTransport {
             body,
         })
     }
+}
+
+/// A URL that passed [`HttpTransport::check_url`]: parsed, and its target allowed.
+#[derive(Debug, Clone)]
+pub struct CheckedUrl(Url);
+
+fn parse(url: &str) -> Result<Url, TransportError> {
+    Url::parse(url)
+        .map_err(|err| TransportError::InvalidUrl(format!("the URL is not valid: {err}")))
 }
 
 /// The provider's headers, in order, repeated names kept. Every value is marked sensitive

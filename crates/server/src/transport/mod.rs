@@ -25,7 +25,7 @@ mod corpus;
 mod tests;
 
 pub use guard::{Lookup, LookupFuture, StaticLookup, SystemLookup, resolve_checked};
-pub use http::{DEFAULT_MAX_BODY, HttpTransport};
+pub use http::{CheckedUrl, DEFAULT_MAX_BODY, HttpTransport};
 pub use smtp::{DEFAULT_IDLE_TIMEOUT, SmtpError, SmtpReceipt, SmtpTransport};
 
 /// The transports one attempt may use, borrowed from the application state.
