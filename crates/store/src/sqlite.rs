@@ -163,13 +163,6 @@ impl SqliteStore {
     }
 }
 
-/// Whether the writer connection may go back to the pool. A write that fails half-way on a
-/// full disk or an I/O error (`SQLITE_FULL`, `SQLITE_IOERR`) may leave SQLite inside a
-/// transaction sqlx no longer tracks, or roll back one sqlx still counts. Every later
-/// statement on that connection would then join a transaction that is never committed, or
-/// a "commit" would release a savepoint and commit nothing: writes answered as done but
-/// lost, and claims the readers never see. Such a connection is closed (closing rolls its
-/// transaction back) and the pool opens a fresh one.
 /// `SQLITE_DBCONFIG_ENABLE_QPSG`, the query planner stability guarantee.
 const DBCONFIG_ENABLE_QPSG: std::ffi::c_int = 1007;
 
@@ -204,6 +197,13 @@ async fn stable_plans(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Whether the writer connection may go back to the pool. A write that fails half-way on a
+/// full disk or an I/O error (`SQLITE_FULL`, `SQLITE_IOERR`) may leave SQLite inside a
+/// transaction sqlx no longer tracks, or roll back one sqlx still counts. Every later
+/// statement on that connection would then join a transaction that is never committed, or
+/// a "commit" would release a savepoint and commit nothing: writes answered as done but
+/// lost, and claims the readers never see. Such a connection is closed (closing rolls its
+/// transaction back) and the pool opens a fresh one.
 async fn writer_is_clean(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool> {
     unsafe extern "C" {
         fn sqlite3_get_autocommit(db: *mut std::ffi::c_void) -> std::ffi::c_int;
@@ -1512,7 +1512,7 @@ impl Store for SqliteStore {
     async fn reap_expired_leases(&self, now: Millis) -> Result<u64> {
         let mut w = self.relaxed_writer().await?;
         // Counted from RETURNING: the rows_affected of several statements is unreliable,
-        // since a pragma after the update reports the update's count again.
+        // since the pragma in front reports the count of the connection's last update.
         let reaped = sqlx::query(w.sql(relaxed!(
             "UPDATE deliveries SET status = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END, \
              lease_until = NULL, next_attempt_at = ?1, updated_at = ?1 \

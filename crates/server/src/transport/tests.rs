@@ -546,3 +546,32 @@ async fn proxy_variables_child() {
     assert_eq!(resp.body, b"direct");
     assert_eq!(server.received()[0].target, "/direct");
 }
+
+#[tokio::test]
+async fn a_checked_url_is_sent_as_checked_and_prints_only_its_origin() {
+    let server = TestServer::ok(b"hello").await;
+    let t = transport(&["127.0.0.0/8"]);
+    let req = get(&server.url("/hook/s3cr3t-token?key=v4lue"));
+    let checked = t.check_url(&req.url, false).expect("allowed");
+    let shown = format!("{checked:?}");
+    assert!(
+        !shown.contains("s3cr3t") && !shown.contains("v4lue"),
+        "{shown}"
+    );
+    assert!(shown.contains("127.0.0.1"), "{shown}");
+    let response = t.send_to(checked, &req).await.expect("sent");
+    assert_eq!((response.status, response.body), (200, b"hello".to_vec()));
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].target, "/hook/s3cr3t-token?key=v4lue");
+    // The same errors as `require_tls`: a target the policy refuses, a URL that does not
+    // parse.
+    assert!(matches!(
+        transport(&[]).check_url(&req.url, false),
+        Err(TransportError::Refused(_))
+    ));
+    assert!(matches!(
+        t.check_url("https://", false),
+        Err(TransportError::InvalidUrl(_))
+    ));
+}
