@@ -37,24 +37,13 @@ pub(super) fn render(event: &Event) -> Result<String, FieldError> {
     string(&mut out, &event.title);
     out.push_str(",\n  \"message\": ");
     string(&mut out, &event.message);
-    out.push_str(",\n  \"source\": {");
-    for (i, (key, value)) in event.source.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        string(&mut out, key);
-        out.push_str(": ");
-        string(&mut out, value);
-    }
-    out.push('}');
-    for (field, label) in [
-        ("application", "application"),
-        ("project", "project"),
-        ("environment", "environment"),
-    ] {
+    out.push_str(",\n  \"source\": ");
+    let labels = event.source.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    object(&mut out, labels, string);
+    for label in ["application", "project", "environment"] {
         if let Some(name) = event.source.get(label).filter(|n| !n.is_empty()) {
             out.push_str(",\n  \"");
-            out.push_str(field);
+            out.push_str(label);
             out.push_str("\": {\"name\": ");
             string(&mut out, name);
             out.push('}');
@@ -66,16 +55,8 @@ pub(super) fn render(event: &Event) -> Result<String, FieldError> {
         .filter_map(|key| Some((*key, present(key)?)))
         .peekable();
     if deployment.peek().is_some() {
-        out.push_str(",\n  \"deployment\": {");
-        for (i, (key, value)) in deployment.enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            string(&mut out, key);
-            out.push_str(": ");
-            json(&mut out, value);
-        }
-        out.push('}');
+        out.push_str(",\n  \"deployment\": ");
+        object(&mut out, deployment, json);
     }
     if let Some(trigger) = present("trigger") {
         out.push_str(",\n  \"trigger\": ");
@@ -121,19 +102,26 @@ fn json(out: &mut String, value: &Value) {
         }
         // serde_json's map is ordered by key (its `preserve_order` feature is off), the
         // order in which the engine's own maps print.
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                string(out, key);
-                out.push_str(": ");
-                json(out, item);
-            }
-            out.push('}');
-        }
+        Value::Object(map) => object(out, map.iter().map(|(k, v)| (k.as_str(), v)), json),
     }
+}
+
+/// `{"key": value, …}` with the engine's separators, each value written by `value`.
+fn object<'a, V>(
+    out: &mut String,
+    pairs: impl IntoIterator<Item = (&'a str, V)>,
+    value: impl Fn(&mut String, V),
+) {
+    out.push('{');
+    for (i, (key, item)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        string(out, key);
+        out.push_str(": ");
+        value(out, item);
+    }
+    out.push('}');
 }
 
 fn number(out: &mut String, n: &serde_json::Number) {
