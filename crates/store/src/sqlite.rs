@@ -177,21 +177,26 @@ unsafe extern "C" {
 /// Plans lose nothing here: no query uses `LIKE` or `GLOB`, no `ANALYZE` runs, and the
 /// queries whose plan matters name their index (`INDEXED BY`).
 async fn stable_plans(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<()> {
+    set_stable_plans(conn, true).await
+}
+
+/// Turns the query planner stability guarantee on or off, and checks that SQLite did.
+async fn set_stable_plans(conn: &mut sqlx::SqliteConnection, on: bool) -> sqlx::Result<()> {
     let mut handle = conn.lock_handle().await?;
-    let mut enabled: std::ffi::c_int = 0;
+    let mut now: std::ffi::c_int = -1;
     // SAFETY: the locked handle keeps the worker thread off the connection; the call takes
     // an int and a pointer to an int, as SQLite documents for this option.
     let rc = unsafe {
         sqlite3_db_config(
             handle.as_raw_handle().as_ptr().cast(),
             DBCONFIG_ENABLE_QPSG,
-            1 as std::ffi::c_int,
-            &mut enabled as *mut std::ffi::c_int,
+            std::ffi::c_int::from(on),
+            &mut now as *mut std::ffi::c_int,
         )
     };
-    if rc != 0 || enabled != 1 {
+    if rc != 0 || now != std::ffi::c_int::from(on) {
         return Err(sqlx::Error::Protocol(format!(
-            "cannot turn on SQLite's query planner stability guarantee (code {rc})"
+            "cannot set SQLite's query planner stability guarantee (code {rc})"
         )));
     }
     Ok(())
@@ -2254,21 +2259,6 @@ mod tests {
         }
     }
 
-    async fn set_stable_plans(conn: &mut sqlx::SqliteConnection, on: bool) {
-        let mut handle = conn.lock_handle().await.expect("lock");
-        let mut now: std::ffi::c_int = -1;
-        // SAFETY: as in `stable_plans`.
-        unsafe {
-            sqlite3_db_config(
-                handle.as_raw_handle().as_ptr().cast(),
-                DBCONFIG_ENABLE_QPSG,
-                on as std::ffi::c_int,
-                &mut now as *mut std::ffi::c_int,
-            )
-        };
-        assert_eq!(now, on as std::ffi::c_int);
-    }
-
     #[tokio::test]
     async fn a_claim_is_not_compiled_again_when_its_limit_changes() {
         // The claim's shape: the partial index on due deliveries, a bound time and limit.
@@ -2281,9 +2271,9 @@ mod tests {
             let mut conn = pool.acquire().await.expect("acquire");
             assert_eq!(recompiles(&mut conn, CLAIM, &limits).await, 0);
             // Without the guarantee, the same statement is compiled again and again.
-            set_stable_plans(&mut conn, false).await;
+            set_stable_plans(&mut conn, false).await.expect("off");
             assert!(recompiles(&mut conn, CLAIM, &limits).await > 0);
-            set_stable_plans(&mut conn, true).await;
+            set_stable_plans(&mut conn, true).await.expect("on");
         }
     }
 
