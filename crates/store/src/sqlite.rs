@@ -52,6 +52,38 @@ pub struct SqliteStore {
     /// True while the writer connection may be at `synchronous = NORMAL`: the dispatcher's
     /// bookkeeping left it there. Any other user of the writer gets it back at FULL first.
     relaxed: Arc<AtomicBool>,
+    /// The writer's return to the pool: whether it must be checked for a transaction left
+    /// open, and how many times it was (see [`WriterCheck`]).
+    check: Arc<WriterCheck>,
+}
+
+/// When the writer connection going back to the pool is checked for a transaction left
+/// open ([`writer_is_clean`], one round trip to the connection's worker thread and a
+/// hand-over of its lock). Only two things can leave one that sqlx does not track: a string
+/// of statements with its own `BEGIN` (the dispatcher's attempt batches) that failed or was
+/// cut short, and a write that failed on a full disk or an I/O error inside a transaction
+/// sqlx tracks. The first is [`WriterCheck::suspect`] from the moment the string is chosen
+/// until it is seen to have finished; the second shows in sqlx's own count of transactions,
+/// which also counts a rollback still queued. Every other release skips the round trip.
+#[derive(Debug, Default)]
+struct WriterCheck {
+    suspect: AtomicBool,
+    /// How many releases were checked in full.
+    checked: std::sync::atomic::AtomicU64,
+}
+
+impl WriterCheck {
+    /// Whether the writer may go back to the pool.
+    async fn release(&self, conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool> {
+        if !self.suspect.load(Ordering::Acquire) && !sqlx::Connection::is_in_transaction(conn) {
+            return Ok(true);
+        }
+        self.checked.fetch_add(1, Ordering::Relaxed);
+        let clean = writer_is_clean(conn).await?;
+        // Clean, or about to be closed: either way the next connection starts clean.
+        self.suspect.store(false, Ordering::Release);
+        Ok(clean)
+    }
 }
 
 tokio::task_local! {
@@ -81,13 +113,18 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         let relaxed = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&relaxed);
+        let check = Arc::new(WriterCheck::default());
+        let on_release = Arc::clone(&check);
         // No ping before each acquire (`test_before_acquire`): a file's connection does not
         // hang up, and each ping was one more round trip to the connection's worker thread.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .test_before_acquire(false)
             .after_connect(|conn, _| Box::pin(stable_plans(conn)))
-            .after_release(|conn, _| Box::pin(writer_is_clean(conn)))
+            .after_release(move |conn, _| {
+                let check = Arc::clone(&on_release);
+                Box::pin(async move { check.release(conn).await })
+            })
             .before_acquire(move |conn, _| {
                 let flag = Arc::clone(&flag);
                 // Durability rests on this: whoever acquires the writer other than through
@@ -116,6 +153,7 @@ impl SqliteStore {
             writer,
             reader,
             relaxed,
+            check,
         })
     }
 
@@ -136,6 +174,7 @@ impl SqliteStore {
         Ok(Relaxed {
             conn,
             lower: !lowered,
+            check: Arc::clone(&self.check),
         })
     }
 
@@ -208,7 +247,7 @@ async fn set_stable_plans(conn: &mut sqlx::SqliteConnection, on: bool) -> sqlx::
 /// statement on that connection would then join a transaction that is never committed, or
 /// a "commit" would release a savepoint and commit nothing: writes answered as done but
 /// lost, and claims the readers never see. Such a connection is closed (closing rolls its
-/// transaction back) and the pool opens a fresh one.
+/// transaction back) and the pool opens a fresh one. [`WriterCheck`] says when to look.
 async fn writer_is_clean(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool> {
     unsafe extern "C" {
         fn sqlite3_get_autocommit(db: *mut std::ffi::c_void) -> std::ffi::c_int;
@@ -250,12 +289,22 @@ struct Relaxed {
     conn: PoolConnection<Sqlite>,
     /// The connection may be at FULL: the statements must lower the level first.
     lower: bool,
+    check: Arc<WriterCheck>,
 }
 
 impl Relaxed {
-    /// The variant of [`relaxed!`] statements this connection needs.
+    /// The variant of [`relaxed!`] statements this connection needs. Statements with their
+    /// own `BEGIN` make the connection suspect until [`Relaxed::finished`].
     fn sql(&self, [lowering, plain]: [&'static str; 2]) -> &'static str {
+        if plain.starts_with("BEGIN") {
+            self.check.suspect.store(true, Ordering::Release);
+        }
         if self.lower { lowering } else { plain }
+    }
+
+    /// The statements ran to the end, their `COMMIT` included: no transaction is left open.
+    fn finished(&self) {
+        self.check.suspect.store(false, Ordering::Release);
     }
 }
 
@@ -1591,6 +1640,7 @@ impl Store for SqliteStore {
             .bind(&rows)
             .execute(&mut *w.conn)
             .await?;
+            w.finished();
         }
         Ok(())
     }
@@ -2275,6 +2325,75 @@ mod tests {
             assert!(recompiles(&mut conn, CLAIM, &limits).await > 0);
             set_stable_plans(&mut conn, true).await.expect("on");
         }
+    }
+
+    #[tokio::test]
+    async fn the_writer_is_checked_only_when_it_may_be_left_in_a_transaction() {
+        let (_dir, store) = store().await;
+        // A connection goes back to the pool in a task of its own: the next acquire of the
+        // one writer waits for it, check included.
+        let checked = async || {
+            drop(store.writer.acquire().await.expect("acquire"));
+            store.check.checked.load(Ordering::Relaxed)
+        };
+        sqlx::query("CREATE TABLE t (x INTEGER NOT NULL)")
+            .execute(&store.writer)
+            .await
+            .expect("create");
+        // The bookkeeping without a BEGIN of its own, and a transaction sqlx committed.
+        assert!(store.claim_due(0, 1, 10).await.expect("claim").is_empty());
+        store.release(&[Ulid::new()], 0).await.expect("release");
+        let mut tx = store.writer.begin().await.expect("begin");
+        sqlx::query("INSERT INTO t (x) VALUES (1)")
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+        tx.commit().await.expect("commit");
+        // Statements with their own BEGIN, seen to finish.
+        let mut w = store.relaxed_writer().await.expect("relaxed writer");
+        sqlx::query(w.sql(relaxed!(
+            "BEGIN; ",
+            "INSERT INTO t (x) VALUES (2); ",
+            "COMMIT"
+        )))
+        .execute(&mut *w.conn)
+        .await
+        .expect("insert");
+        w.finished();
+        drop(w);
+        assert_eq!(
+            checked().await,
+            0,
+            "nothing could have left a transaction open"
+        );
+
+        // A transaction dropped uncommitted: its rollback is still queued at the release.
+        let mut tx = store.writer.begin().await.expect("begin");
+        sqlx::query("INSERT INTO t (x) VALUES (3)")
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+        drop(tx);
+        assert_eq!(checked().await, 1);
+        // Statements with their own BEGIN, not seen to finish: sent, then given up.
+        let mut w = store.relaxed_writer().await.expect("relaxed writer");
+        sqlx::query(w.sql(relaxed!("BEGIN; ", "INSERT INTO t (x) VALUES (4); ")))
+            .execute(&mut *w.conn)
+            .await
+            .expect("insert");
+        drop(w);
+        assert_eq!(checked().await, 2);
+        // That connection was closed with its transaction; the next release is not checked.
+        let rows: Vec<i64> = sqlx::query_scalar("SELECT x FROM t ORDER BY x")
+            .fetch_all(&store.writer)
+            .await
+            .expect("rows");
+        assert_eq!(
+            rows,
+            [1, 2],
+            "neither the dropped nor the unfinished insert stays"
+        );
+        assert_eq!(checked().await, 2);
     }
 
     #[tokio::test]
