@@ -2367,14 +2367,17 @@ mod tests {
             "nothing could have left a transaction open"
         );
 
-        // A transaction dropped uncommitted: its rollback is still queued at the release.
+        // A transaction dropped uncommitted: checked when its rollback is still queued at the
+        // release, not when the worker already ran it (which of the two comes first is up
+        // to the scheduler); either way the insert does not stay (below).
         let mut tx = store.writer.begin().await.expect("begin");
         sqlx::query("INSERT INTO t (x) VALUES (3)")
             .execute(&mut *tx)
             .await
             .expect("insert");
         drop(tx);
-        assert_eq!(checked().await, 1);
+        let after_rollback = checked().await;
+        assert!(after_rollback <= 1);
         // Statements with their own BEGIN, not seen to finish: sent, then given up.
         let mut w = store.relaxed_writer().await.expect("relaxed writer");
         sqlx::query(w.sql(relaxed!("BEGIN; ", "INSERT INTO t (x) VALUES (4); ")))
@@ -2382,7 +2385,7 @@ mod tests {
             .await
             .expect("insert");
         drop(w);
-        assert_eq!(checked().await, 2);
+        assert_eq!(checked().await, after_rollback + 1);
         // That connection was closed with its transaction; the next release is not checked.
         let rows: Vec<i64> = sqlx::query_scalar("SELECT x FROM t ORDER BY x")
             .fetch_all(&store.writer)
@@ -2393,7 +2396,7 @@ mod tests {
             [1, 2],
             "neither the dropped nor the unfinished insert stays"
         );
-        assert_eq!(checked().await, 2);
+        assert_eq!(checked().await, after_rollback + 1);
     }
 
     #[tokio::test]
