@@ -241,6 +241,15 @@ impl RoutingSnapshot {
     }
 }
 
+/// Deliveries a claim leased, with the events and channels they need (those still stored;
+/// either may hold more than the claimed deliveries name).
+#[derive(Debug, Clone, Default)]
+pub struct Claimed {
+    pub deliveries: Vec<Delivery>,
+    pub events: Vec<Event>,
+    pub channels: Vec<Channel>,
+}
+
 /// The result of one attempt, to be recorded with the delivery's next state.
 #[derive(Debug, Clone)]
 pub struct AttemptRecord {
@@ -543,6 +552,44 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
         skip: &[Ulid],
     ) -> Result<Vec<Delivery>>;
+    /// As `claim_due_except`, and reads the claimed deliveries' events and channels too: the
+    /// dispatcher's claim. Should the reads fail, the deliveries are given back (due at
+    /// `now`) before the error is returned; if that fails as well, their leases run out.
+    async fn claim_due_loaded(
+        &self,
+        now: Millis,
+        lease_until: Millis,
+        limit: u32,
+        skip: &[Ulid],
+    ) -> Result<Claimed> {
+        let deliveries = self.claim_due_except(now, lease_until, limit, skip).await?;
+        if deliveries.is_empty() {
+            return Ok(Claimed::default());
+        }
+        let ids = |of: fn(&Delivery) -> Ulid| {
+            let mut ids: Vec<Ulid> = deliveries.iter().map(of).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let read = async {
+            let events = self.get_events(&ids(|d| d.event_id)).await?;
+            let channels = self.get_channels(&ids(|d| d.channel_id)).await?;
+            Ok::<_, StoreError>((events, channels))
+        };
+        match read.await {
+            Ok((events, channels)) => Ok(Claimed {
+                deliveries,
+                events,
+                channels,
+            }),
+            Err(e) => {
+                let claimed: Vec<Ulid> = deliveries.iter().map(|d| d.id).collect();
+                let _ = self.release(&claimed, now).await;
+                Err(e)
+            }
+        }
+    }
     /// Makes deliveries whose lease ran out (their worker died) due again. Returns how many.
     async fn reap_expired_leases(&self, now: Millis) -> Result<u64>;
     /// Records attempts and moves their deliveries on, in one transaction.

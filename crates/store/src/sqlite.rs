@@ -37,10 +37,10 @@ use ulid::Ulid;
 
 use crate::codec;
 use crate::{
-    AttemptRecord, Audit, AuditEntry, AuditQuery, DeclaredRow, Deletion, DeliveryQuery, EventQuery,
-    Inserted, Managed, MetricsToken, Migrated, MonitorState, Mutation, MuteWindowDeletion,
-    NewDelivery, NewEvent, ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot,
-    SecretOwner, SecretsChange, Store, StoreError, StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, Claimed, DeclaredRow, Deletion, DeliveryQuery,
+    EventQuery, Inserted, Managed, MetricsToken, Migrated, MonitorState, Mutation,
+    MuteWindowDeletion, NewDelivery, NewEvent, ProfileDeletion, QueueDepth, Result, RetryResult,
+    RoutingSnapshot, SecretOwner, SecretsChange, Store, StoreError, StoredToken,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -1534,9 +1534,6 @@ impl Store for SqliteStore {
         })
     }
 
-    // INDEXED BY: left to itself the planner picks `deliveries_status` and sorts every
-    // waiting row for each claim, so draining a queue of n took O(n²); the partial index on
-    // the due time reads only the rows it returns.
     async fn claim_due_except(
         &self,
         now: Millis,
@@ -1544,15 +1541,46 @@ impl Store for SqliteStore {
         limit: u32,
         skip: &[Ulid],
     ) -> Result<Vec<Delivery>> {
+        Ok(self
+            .claim_due_loaded(now, lease_until, limit, skip)
+            .await?
+            .deliveries)
+    }
+
+    // One string of statements, one round trip to the writer's worker and one transaction:
+    // the claim, then the events and channels of the deliveries leased until `lease_until`.
+    // Those are this claim's, and any other claim's with the same deadline, which costs a
+    // few rows read and nothing else. Should a statement fail, the connection goes back to
+    // the pool with its transaction open and is closed (`WriterCheck`), which rolls the
+    // claim back: the deliveries stay due.
+    //
+    // INDEXED BY: left to itself the planner picks `deliveries_status` and sorts every
+    // waiting row for each claim, so draining a queue of n took O(n²); the partial index on
+    // the due time reads only the rows it returns.
+    async fn claim_due_loaded(
+        &self,
+        now: Millis,
+        lease_until: Millis,
+        limit: u32,
+        skip: &[Ulid],
+    ) -> Result<Claimed> {
         let mut w = self.relaxed_writer().await?;
         let rows = sqlx::query(w.sql(relaxed!(
+            "BEGIN; ",
             "UPDATE deliveries SET status = 'sending', lease_until = ?1, updated_at = ?2 \
              WHERE id IN (SELECT id FROM deliveries INDEXED BY deliveries_due \
                           WHERE status IN ('pending', 'retrying') \
                           AND next_attempt_at <= ?2 \
                           AND channel_id NOT IN (SELECT value FROM json_each(?4)) \
                           ORDER BY next_attempt_at LIMIT ?3) \
-             RETURNING *"
+             RETURNING 'd' AS part, *; ",
+            "SELECT 'e' AS part, events.* FROM events WHERE id IN \
+             (SELECT event_id FROM deliveries INDEXED BY deliveries_leased \
+              WHERE status = 'sending' AND lease_until = ?1); ",
+            "SELECT 'c' AS part, channels.* FROM channels WHERE id IN \
+             (SELECT channel_id FROM deliveries INDEXED BY deliveries_leased \
+              WHERE status = 'sending' AND lease_until = ?1); ",
+            "COMMIT",
         )))
         .bind(lease_until)
         .bind(now)
@@ -1560,7 +1588,16 @@ impl Store for SqliteStore {
         .bind(ids_json(skip))
         .fetch_all(&mut *w.conn)
         .await?;
-        rows.iter().map(delivery_from_row).collect()
+        w.finished();
+        let mut claimed = Claimed::default();
+        for row in &rows {
+            match row.try_get::<&str, _>("part")? {
+                "d" => claimed.deliveries.push(delivery_from_row(row)?),
+                "e" => claimed.events.push(event_from_row(row)?),
+                _ => claimed.channels.push(channel_from_row(row)?),
+            }
+        }
+        Ok(claimed)
     }
 
     async fn reap_expired_leases(&self, now: Millis) -> Result<u64> {

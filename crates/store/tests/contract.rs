@@ -105,6 +105,7 @@ macro_rules! contract_tests {
             a_claimed_delivery_is_not_claimed_again_while_leased,
             claim_due_respects_the_limit_and_takes_the_longest_waiting_first,
             claim_due_except_passes_over_the_channels_it_is_told_to_skip,
+            a_loaded_claim_brings_each_deliverys_event_and_channel,
             concurrent_claims_never_share_a_delivery,
             record_attempts_numbers_attempts_and_moves_the_delivery_on,
             a_retrying_delivery_is_claimable_again_only_once_due,
@@ -174,6 +175,39 @@ mod sqlite {
     }
 
     contract_tests!(fresh);
+
+    /// The claim and its reads are one transaction: when a read fails, nothing is claimed.
+    #[tokio::test]
+    async fn a_claim_whose_reads_fail_leaves_its_deliveries_due() {
+        use sqlx::Connection;
+        use tocsin_store::Store;
+
+        let (store, dir) = fresh().await.expect("store");
+        let store: &dyn Store = &store;
+        let channel = crate::add_channel(store, "a").await;
+        let ids = crate::emit(store, "a.b", crate::T0, &[channel.id]).await;
+        // The claim's last read now fails: its table is gone.
+        let url = format!("sqlite://{}", dir.path().join("tocsin.db").display());
+        let mut other = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("connect");
+        sqlx::query("ALTER TABLE channels RENAME TO channels_gone")
+            .execute(&mut other)
+            .await
+            .expect("rename");
+        other.close().await.expect("close");
+
+        let now = crate::T0 + 10_000;
+        let failed = store
+            .claim_due_loaded(now, now + crate::LEASE, 10, &[])
+            .await;
+        assert!(failed.is_err(), "the channels cannot be read");
+        assert_eq!(
+            crate::status(store, ids[0]).await,
+            crate::DeliveryStatus::Pending,
+            "the claim was rolled back"
+        );
+    }
 }
 
 mod postgres {
@@ -1667,6 +1701,52 @@ async fn claim_due_except_passes_over_the_channels_it_is_told_to_skip(store: &dy
         .unwrap();
     assert_eq!(sorted(ids_of(&claimed)), sorted(waiting));
     assert_eq!(claim(store, now).await, vec![later[1]]);
+}
+
+async fn a_loaded_claim_brings_each_deliverys_event_and_channel(store: &dyn Store) {
+    let a = add_channel(store, "a").await;
+    let b = add_channel(store, "b").await;
+    let first = new_event("deploy.failed", T0);
+    let second = new_event("backup.failed", T0 + 1);
+    let mut due = emit_event(store, &first, &[a.id, b.id]).await;
+    due.extend(emit_event(store, &second, &[a.id]).await);
+    let not_due = emit(store, "cpu.high", T0 + 60_000, &[b.id]).await;
+    let now = T0 + 10_000;
+
+    let claimed = store
+        .claim_due_loaded(now, now + LEASE, 10, &[])
+        .await
+        .unwrap();
+    assert_eq!(sorted(ids_of(&claimed.deliveries)), sorted(due.clone()));
+    for d in &claimed.deliveries {
+        assert_eq!(d.status, DeliveryStatus::Sending);
+    }
+    for id in &due {
+        assert_eq!(status(store, *id).await, DeliveryStatus::Sending);
+    }
+    assert_eq!(status(store, not_due[0]).await, DeliveryStatus::Pending);
+    // Every event and channel a claimed delivery names, as stored.
+    let events: BTreeMap<Ulid, &Event> = claimed.events.iter().map(|e| (e.id, e)).collect();
+    for event in [&first, &second] {
+        let got = events
+            .get(&event.id)
+            .expect("the event of a claimed delivery");
+        assert_eq!(*got, event);
+    }
+    let channels: BTreeMap<Ulid, &Channel> = claimed.channels.iter().map(|c| (c.id, c)).collect();
+    for channel in [&a, &b] {
+        let got = channels
+            .get(&channel.id)
+            .expect("the channel of a claimed delivery");
+        assert_eq!(got.name, channel.name);
+        assert_eq!(got.config, channel.config);
+    }
+    // Nothing left due: an empty claim.
+    let empty = store
+        .claim_due_loaded(now, now + LEASE, 10, &[])
+        .await
+        .unwrap();
+    assert!(empty.deliveries.is_empty());
 }
 
 async fn concurrent_claims_never_share_a_delivery(store: &dyn Store) {

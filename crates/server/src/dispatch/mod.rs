@@ -31,7 +31,7 @@ use tocsin_core::event::Event;
 use tocsin_core::outbound::Outcome;
 use tocsin_core::time::Millis;
 use tocsin_providers::{Kind, Message};
-use tocsin_store::AttemptRecord;
+use tocsin_store::{AttemptRecord, Claimed};
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 use ulid::Ulid;
@@ -98,9 +98,11 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
         let now = state.now();
         let lease_until = now + state.config.delivery.lease().as_millis() as i64;
         let full = busy.full(per_channel);
+        // The claim reads the deliveries' events and channels too; should those reads fail,
+        // it has given the deliveries back already.
         let claimed = match state
             .store
-            .claim_due_except(now, lease_until, limit, &full)
+            .claim_due_loaded(now, lease_until, limit, &full)
             .await
         {
             Ok(c) => c,
@@ -110,7 +112,7 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
                 continue;
             }
         };
-        if claimed.is_empty() {
+        if claimed.deliveries.is_empty() {
             let poll = Duration::from_millis(state.config.delivery.poll_interval_ms);
             let wait = match state.store.next_due_at().await {
                 // Due now yet not claimed: it belongs to a channel at its bound; a finished
@@ -122,16 +124,7 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
             idle(&state, &mut shutdown, wait).await;
             continue;
         }
-        let work = match load(&state, &claimed).await {
-            Ok(w) => w,
-            Err(e) => {
-                tracing::error!(error = %e, "could not load claimed deliveries");
-                let ids: Vec<Ulid> = claimed.iter().map(|d| d.id).collect();
-                let _ = state.store.release(&ids, state.now()).await;
-                idle(&state, &mut shutdown, Duration::from_secs(1)).await;
-                continue;
-            }
-        };
+        let work = pair(claimed);
         let work = pace(&state, &pacer, work).await;
         let work = bound(&state, &busy, per_channel, work).await;
         for ((delivery, event, channel), slot) in work {
@@ -277,41 +270,27 @@ async fn idle(state: &AppState, shutdown: &mut watch::Receiver<bool>, wait: Dura
 
 type Work = (Delivery, Option<Arc<Event>>, Option<Arc<Channel>>);
 
-/// Reads the events and channels of a claimed batch in two queries.
-async fn load(
-    state: &AppState,
-    claimed: &[Delivery],
-) -> Result<Vec<Work>, tocsin_store::StoreError> {
-    let mut event_ids: Vec<Ulid> = claimed.iter().map(|d| d.event_id).collect();
-    event_ids.sort_unstable();
-    event_ids.dedup();
-    let mut channel_ids: Vec<Ulid> = claimed.iter().map(|d| d.channel_id).collect();
-    channel_ids.sort_unstable();
-    channel_ids.dedup();
-    let events: HashMap<Ulid, Arc<Event>> = state
-        .store
-        .get_events(&event_ids)
-        .await?
+/// Each claimed delivery with its event and channel (none when that no longer exists).
+fn pair(claimed: Claimed) -> Vec<Work> {
+    let events: HashMap<Ulid, Arc<Event>> = claimed
+        .events
         .into_iter()
         .map(|e| (e.id, Arc::new(e)))
         .collect();
-    let channels: HashMap<Ulid, Arc<Channel>> = state
-        .store
-        .get_channels(&channel_ids)
-        .await?
+    let channels: HashMap<Ulid, Arc<Channel>> = claimed
+        .channels
         .into_iter()
         .map(|c| (c.id, Arc::new(c)))
         .collect();
-    Ok(claimed
-        .iter()
+    claimed
+        .deliveries
+        .into_iter()
         .map(|d| {
-            (
-                d.clone(),
-                events.get(&d.event_id).cloned(),
-                channels.get(&d.channel_id).cloned(),
-            )
+            let event = events.get(&d.event_id).cloned();
+            let channel = channels.get(&d.channel_id).cloned();
+            (d, event, channel)
         })
-        .collect())
+        .collect()
 }
 
 /// Holds back the deliveries whose channel is over its service's pace: they go back to the

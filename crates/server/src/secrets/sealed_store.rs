@@ -15,10 +15,10 @@ use tocsin_core::profile::SenderProfile;
 use tocsin_core::rule::Rule;
 use tocsin_core::time::Millis;
 use tocsin_store::{
-    AttemptRecord, Audit, AuditEntry, AuditQuery, DeclaredRow, DeliveryQuery, EventQuery, Inserted,
-    Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery, NewEvent,
-    ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner, SecretsChange,
-    Store, StoreError, StoredToken,
+    AttemptRecord, Audit, AuditEntry, AuditQuery, Claimed, DeclaredRow, DeliveryQuery, EventQuery,
+    Inserted, Managed, MetricsToken, MonitorState, Mutation, MuteWindowDeletion, NewDelivery,
+    NewEvent, ProfileDeletion, QueueDepth, Result, RetryResult, RoutingSnapshot, SecretOwner,
+    SecretsChange, Store, StoreError, StoredToken,
 };
 use ulid::Ulid;
 
@@ -232,6 +232,36 @@ impl Store for SealedStore {
         self.inner
             .claim_due_except(now, lease_until, limit, skip)
             .await
+    }
+
+    async fn claim_due_loaded(
+        &self,
+        now: Millis,
+        lease_until: Millis,
+        limit: u32,
+        skip: &[Ulid],
+    ) -> Result<Claimed> {
+        let claimed = self
+            .inner
+            .claim_due_loaded(now, lease_until, limit, skip)
+            .await?;
+        let channels: Result<Vec<Channel>> = claimed
+            .channels
+            .into_iter()
+            .map(|c| self.opened_channel(c))
+            .collect();
+        match channels {
+            Ok(channels) => Ok(Claimed {
+                channels,
+                ..claimed
+            }),
+            // As the store does when its reads fail: the deliveries go back first.
+            Err(e) => {
+                let ids: Vec<Ulid> = claimed.deliveries.iter().map(|d| d.id).collect();
+                let _ = self.inner.release(&ids, now).await;
+                Err(e)
+            }
+        }
     }
 
     async fn reap_expired_leases(&self, now: Millis) -> Result<u64> {
