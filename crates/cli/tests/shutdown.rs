@@ -25,6 +25,9 @@ const GRACE_SECS: u64 = 3;
 /// How long the process may take from SIGTERM to exit: the grace period for deliveries
 /// and requests in flight, plus a margin for a loaded machine.
 const EXIT_DEADLINE: Duration = Duration::from_secs(GRACE_SECS + 7);
+/// `delivery.lease_secs`: longer than the test, so only deliveries given back at shutdown
+/// come back soon.
+const LEASE_SECS: u64 = 600;
 
 #[derive(Default)]
 struct Seen {
@@ -100,8 +103,7 @@ fn start_server(
         .env("TOCSIN_ADMIN_TOKEN", TOKEN)
         .env("TOCSIN_ALLOW_PRIVATE", "127.0.0.0/8")
         .env("TOCSIN_DELIVERY__TIMEOUT_SECS", "10")
-        // Longer than the whole test: only deliveries given back at shutdown come back soon.
-        .env("TOCSIN_DELIVERY__LEASE_SECS", "600")
+        .env("TOCSIN_DELIVERY__LEASE_SECS", LEASE_SECS.to_string())
         .env("TOCSIN_DELIVERY__CONCURRENCY", concurrency.to_string())
         .env(
             "TOCSIN_DELIVERY__CHANNEL_CONCURRENCY",
@@ -306,6 +308,11 @@ async fn sigterm_under_load_exits_in_time_and_loses_nothing() {
     let receiver_needs =
         Duration::from_secs_f64(backlog as f64 * 0.78 / RESTART_CONCURRENCY as f64);
     let allowed = (receiver_needs * 3).max(Duration::from_secs(30));
+    // Were it not, a delivery held by its lease could arrive in time too, and prove nothing.
+    assert!(
+        allowed < Duration::from_secs(LEASE_SECS / 2),
+        "{backlog} accepted events due at the restart need {allowed:?}: too many for a {LEASE_SECS} s lease"
+    );
     let restarted = Instant::now();
     let mut server = start_server(port, &data, &log, RESTART_CONCURRENCY);
     wait_healthy(&client, &base, Duration::from_secs(30)).await;
