@@ -38,6 +38,14 @@ struct Seen {
     slow_in_flight: Mutex<u32>,
 }
 
+impl Seen {
+    /// How many of `accepted` have not arrived.
+    fn missing(&self, accepted: &HashSet<String>) -> usize {
+        let got = self.events.lock().unwrap();
+        accepted.iter().filter(|id| !got.contains_key(*id)).count()
+    }
+}
+
 struct InFlight(Arc<Seen>);
 
 impl Drop for InFlight {
@@ -301,10 +309,7 @@ async fn sigterm_under_load_exits_in_time_and_loses_nothing() {
     // could run out. How many that is depends on how fast this machine took events in, so
     // the time allowed is three times what the receiver needs for the backlog, and at
     // least 30 s; both far below the 600 s lease.
-    let backlog = {
-        let got = seen.events.lock().unwrap();
-        accepted.iter().filter(|id| !got.contains_key(*id)).count()
-    };
+    let backlog = seen.missing(&accepted);
     let receiver_needs =
         Duration::from_secs_f64(backlog as f64 * 0.78 / RESTART_CONCURRENCY as f64);
     let allowed = (receiver_needs * 3).max(Duration::from_secs(30));
@@ -318,10 +323,7 @@ async fn sigterm_under_load_exits_in_time_and_loses_nothing() {
     wait_healthy(&client, &base, Duration::from_secs(30)).await;
     let deadline = restarted + allowed;
     loop {
-        let missing = {
-            let got = seen.events.lock().unwrap();
-            accepted.iter().filter(|id| !got.contains_key(*id)).count()
-        };
+        let missing = seen.missing(&accepted);
         if missing == 0 {
             break;
         }

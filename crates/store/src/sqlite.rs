@@ -1534,6 +1534,8 @@ impl Store for SqliteStore {
         })
     }
 
+    // One claim statement to keep: this one reads the events and channels too, which only
+    // the dispatcher (through `claim_due_loaded`) wants; the rest cost a few rows.
     async fn claim_due_except(
         &self,
         now: Millis,
